@@ -1,0 +1,214 @@
+"""The indicator catalogue, report parts and unit roster of a profile, loaded from its TOML data files."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from nianbao.errors import CatalogueError
+
+Kind = Literal["count", "amount", "percent", "days"]
+Aggregation = Literal["sum", "single", "formula", "growth"]
+Section = Literal["achievements", "problems", "tasks"]
+
+KINDS: tuple[Kind, ...] = ("count", "amount", "percent", "days")
+AGGREGATIONS: tuple[Aggregation, ...] = ("sum", "single", "formula", "growth")
+APPROX_WORDS = ("", "余", "多", "以上")
+DEFAULT_PRECISION: dict[str, int] = {"count": 0, "amount": 2, "percent": 2, "days": 1}
+KIND_NAMES: dict[str, str] = {"count": "计数", "amount": "金额", "percent": "百分比", "days": "时长"}
+CATALOGUE_FILE = "catalogue.toml"
+ROSTER_FILE = "roster.toml"
+TEMPLATE_FILE = "report.docx"
+_CODE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+_FORMULA_CODE = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the report that figures and free text belong to (成效 areas, 问题, 任务 groups)."""
+
+    key: str
+    section: Section
+    name: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One figure of the report: how it is named, reported, aggregated and phrased."""
+
+    code: str
+    name: str
+    kind: Kind
+    part: str
+    unit: str = ""
+    precision: int = 0
+    approx: str = ""
+    aggregation: Aggregation = "sum"
+    formula: str = ""
+    reporters: tuple[str, ...] = ()
+    not_above: str = ""
+    higher_is_better: bool = True
+    note: str = ""
+
+    @property
+    def is_input(self) -> bool:
+        """Return whether units type this indicator into their workbooks (not derived)."""
+        return self.aggregation in ("sum", "single")
+
+    def formula_codes(self) -> list[str]:
+        """Return the indicator codes the formula of a derived indicator refers to."""
+        return _FORMULA_CODE.findall(self.formula)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A reporting unit of the roster: a department or a 乡镇（街道）."""
+
+    id: str
+    name: str
+    group: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Profile:
+    """District-wide settings of a profile: names, title pattern, deadlines, contact."""
+
+    district: str
+    issuer: str
+    title: str
+    deadline: str
+    form_deadline: str
+    contact: str
+
+    def title_for(self, year: int) -> str:
+        """Return the report title for `year`, e.g. 关于2021年度法治政府建设工作的报告."""
+        return self.title.format(year=year)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything a profile declares as data: settings, parts, indicators and units."""
+
+    root: Path
+    profile: Profile
+    parts: tuple[Part, ...]
+    indicators: dict[str, Indicator]
+    units: tuple[Unit, ...]
+    _by_unit: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+
+    @property
+    def template_path(self) -> Path:
+        """Return the path of the profile's Word template."""
+        return self.root / TEMPLATE_FILE
+
+    def part(self, key: str) -> Part:
+        """Return the part named by `key`."""
+        for part in self.parts:
+            if part.key == key:
+                return part
+        raise CatalogueError(f"指标目录中没有报告部分“{key}”")
+
+    def unit(self, unit_id: str) -> Unit:
+        """Return the roster unit with id `unit_id`."""
+        for unit in self.units:
+            if unit.id == unit_id:
+                return unit
+        raise CatalogueError(f"名册中没有单位代码“{unit_id}”")
+
+    def reporters_of(self, indicator: Indicator) -> list[Unit]:
+        """Return the roster units expected to report `indicator` (groups expanded)."""
+        wanted = set(indicator.reporters)
+        return [u for u in self.units if u.id in wanted or u.group in wanted]
+
+    def codes_for(self, unit_id: str) -> tuple[str, ...]:
+        """Return the codes of the input indicators `unit_id` reports, in catalogue order."""
+        return self._by_unit.get(unit_id, ())
+
+
+def load_catalogue(root: Path) -> Catalogue:
+    """Return the catalogue of the profile folder `root` (catalogue.toml + roster.toml), checked."""
+    cat_data = _read_toml(root / CATALOGUE_FILE)
+    roster_data = _read_toml(root / ROSTER_FILE)
+    try:
+        profile = Profile(**cat_data["profile"])
+        parts = tuple(Part(**p) for p in cat_data["part"])
+        units = tuple(_unit(u) for u in roster_data["unit"])
+        indicators = {i["code"]: _indicator(i) for i in cat_data["indicator"]}
+    except (KeyError, TypeError) as exc:
+        raise CatalogueError(f"{root / CATALOGUE_FILE} 格式有误：{exc}") from exc
+    by_unit = {
+        u.id: tuple(
+            code
+            for code, ind in indicators.items()
+            if ind.is_input and (u.id in ind.reporters or u.group in ind.reporters)
+        )
+        for u in units
+    }
+    catalogue = Catalogue(root, profile, parts, indicators, units, by_unit)
+    _check(catalogue)
+    return catalogue
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    if not path.is_file():
+        raise CatalogueError(f"找不到配置文件：{path}")
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueError(f"{path} 不是有效的 TOML：{exc}") from exc
+
+
+def _unit(raw: dict[str, object]) -> Unit:
+    aliases = raw.get("aliases", [])
+    return Unit(
+        id=str(raw["id"]),
+        name=str(raw["name"]),
+        group=str(raw["group"]),
+        aliases=tuple(str(a) for a in aliases) if isinstance(aliases, list) else (),
+    )
+
+
+def _indicator(raw: dict[str, object]) -> Indicator:
+    kind = str(raw["kind"])
+    values = dict(raw)
+    values.setdefault("precision", DEFAULT_PRECISION.get(kind, 0))
+    values["reporters"] = tuple(values.get("reporters", ()))  # type: ignore[arg-type]
+    return Indicator(**values)  # type: ignore[arg-type]
+
+
+def _check(cat: Catalogue) -> None:
+    part_keys = {p.key for p in cat.parts}
+    unit_ids = {u.id for u in cat.units}
+    groups = {u.group for u in cat.units}
+    if len(unit_ids) != len(cat.units):
+        raise CatalogueError("名册中存在重复的单位代码")
+    for code, ind in cat.indicators.items():
+        where = f"指标目录 {code}"
+        if not _CODE.match(code):
+            raise CatalogueError(f"{where}：编码须为“领域.名称”形式的小写英文")
+        if ind.kind not in KINDS:
+            raise CatalogueError(f"{where}：未知类型“{ind.kind}”")
+        if ind.aggregation not in AGGREGATIONS:
+            raise CatalogueError(f"{where}：未知汇总方式“{ind.aggregation}”")
+        if ind.approx not in APPROX_WORDS:
+            raise CatalogueError(f"{where}：约数写法只能是“余”“多”“以上”")
+        if ind.part not in part_keys:
+            raise CatalogueError(f"{where}：未知报告部分“{ind.part}”")
+        if ind.is_input and not ind.reporters:
+            raise CatalogueError(f"{where}：未指定填报单位（reporters）")
+        if ind.aggregation == "single" and len(cat.reporters_of(ind)) != 1:
+            raise CatalogueError(f"{where}：汇总方式为 single，但填报单位不止一个")
+        for rep in ind.reporters:
+            if rep not in unit_ids and rep not in groups:
+                raise CatalogueError(f"{where}：填报单位“{rep}”不在名册中")
+        refs = ind.formula_codes() + ([ind.not_above] if ind.not_above else [])
+        if not ind.is_input and not ind.formula:
+            raise CatalogueError(f"{where}：派生指标缺少公式（formula）")
+        for ref in refs:
+            if ref not in cat.indicators:
+                raise CatalogueError(f"{where}：引用了不存在的指标“{ref}”")

@@ -1,0 +1,25 @@
+"""The one exception hierarchy of nianbao; every message is a single line of Chinese for users."""
+
+
+class NianbaoError(Exception):
+    """Base of every error nianbao raises on purpose; `str(exc)` is shown to users as is."""
+
+
+class CatalogueError(NianbaoError):
+    """Raised when the indicator catalogue or the unit roster is malformed."""
+
+
+class InputError(NianbaoError):
+    """Raised when an input folder or file cannot be used at all (not for a bad cell: see findings)."""
+
+
+class ValueParseError(NianbaoError):
+    """Raised when a typed value cannot be read as a number; carries the Chinese reason."""
+
+
+class TemplateProblem(NianbaoError):
+    """Raised when the Word template cannot be rendered (syntax error, undeclared names)."""
+
+
+class DocumentError(NianbaoError):
+    """Raised when a draft cannot be read, refreshed or finalized."""
