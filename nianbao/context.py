@@ -1,0 +1,95 @@
+"""The template context: figures phrased for print, free texts by part, numbering and the review checklist."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from nianbao.aggregation import Figure
+from nianbao.catalogue import Catalogue, Indicator
+from nianbao.findings import Finding
+from nianbao.numbering import Numbering
+from nianbao.phrasing import Phrase, phrase_change, phrase_figure
+from nianbao.validation import Intake, Text
+
+# Context names the template may use; `figures` is read by the render filters only.
+CONTEXT_NAMES = ("issuer", "title", "district", "year", "prev_year", "next_year", "num", "texts", "checklist")
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """A figure ready for print: its phrase (None when missing), change wording and review flags."""
+
+    code: str
+    name: str
+    phrase: Phrase | None
+    change: str
+    flagged: bool
+
+
+class TextIndex:
+    """The units' free texts grouped by report part, in roster order (`texts.of('functions')`)."""
+
+    def __init__(self, texts: list[Text], unit_order: Mapping[str, int]) -> None:
+        self._by_part: dict[str, list[Text]] = {}
+        for text in sorted(texts, key=lambda t: unit_order.get(t.unit_id, 0)):
+            self._by_part.setdefault(text.part, []).append(text)
+
+    def of(self, part: str) -> list[Text]:
+        """Return the texts of the part with key `part` (empty list when none)."""
+        return self._by_part.get(part, [])
+
+
+def build_context(
+    figures: Mapping[str, Figure], intake: Intake, cat: Catalogue, findings: list[Finding]
+) -> dict[str, Any]:
+    """Return the template context for the year of `intake`."""
+    year = intake.year
+    order = {u.id: i for i, u in enumerate(cat.units)}
+    return {
+        "issuer": cat.profile.issuer,
+        "title": cat.profile.title_for(year),
+        "district": cat.profile.district,
+        "year": year,
+        "prev_year": year - 1,
+        "next_year": year + 1,
+        "num": Numbering(),
+        "texts": TextIndex(intake.texts, order),
+        "checklist": build_checklist(figures, intake, cat, findings),
+        "figures": {code: view_figure(fig, cat.indicators[code]) for code, fig in figures.items()},
+    }
+
+
+def view_figure(fig: Figure, ind: Indicator) -> FigureView:
+    """Return `fig` phrased with the catalogue's kind, unit word, precision and approximation."""
+    phrase = None
+    if fig.value is not None:
+        phrase = phrase_figure(fig.value, ind.kind, ind.unit, ind.precision, fig.approx or ind.approx)
+    change = ""
+    if fig.value is not None and fig.previous is not None and ind.aggregation != "growth":
+        change = phrase_change(fig.value, fig.previous, ind.kind, ind.unit, ind.precision)
+    return FigureView(fig.code, ind.name, phrase, change, fig.status != "ok")
+
+
+def build_checklist(
+    figures: Mapping[str, Figure], intake: Intake, cat: Catalogue, findings: list[Finding]
+) -> list[str]:
+    """Return the review checklist: missing units, figures to complete or check, input findings."""
+    items = []
+    missing_units = [u.name for u in cat.units if u.id not in intake.submitted and cat.codes_for(u.id)]
+    if missing_units:
+        items.append(f"未报送或报表未采用的单位（{len(missing_units)}个）：{'、'.join(missing_units)}")
+    part_order = {p.key: i for i, p in enumerate(cat.parts)}
+    ordered = sorted(figures.values(), key=lambda f: part_order[cat.indicators[f.code].part])
+    for fig in ordered:
+        name = cat.indicators[fig.code].name
+        if fig.status == "missing":
+            items.append(f"【待补充】{name}：{fig.note or '无数据'}")
+        elif fig.status == "partial":
+            items.append(f"【数据不全】{name}：已按报送数汇总，{fig.note}")
+    errors = sum(1 for f in findings if f.level == "错误")
+    warnings = len(findings) - errors
+    if findings:
+        items.append(f"报表校验发现错误{errors}处、警告{warnings}处，详见校验报告.xlsx")
+    return items

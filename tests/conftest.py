@@ -1,0 +1,83 @@
+"""Shared fixtures: the default profile and builders of small unit workbooks in tmp folders."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from nianbao.catalogue import Catalogue, load_catalogue
+
+ROOT = Path(__file__).resolve().parent.parent
+PROFILE = ROOT / "templates_docx" / "default"
+INPUTS = ROOT / "inputs"
+HEADER = ["指标编码", "指标名称", "单位", "本年数值", "上年数值", "填报说明"]
+Texts = Mapping[str, list[tuple[str, str]]]
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    """Return the default profile's catalogue and roster."""
+    return load_catalogue(PROFILE)
+
+
+def _identity(unit: str, year: int | str) -> list[list[object]]:
+    return [["单位名称", unit], ["填报年度", year], []]
+
+
+@pytest.fixture
+def write_workbook(tmp_path: Path, catalogue: Catalogue) -> Callable[..., Path]:
+    """Return a builder of one unit's .xlsx in the design layout (values by code, texts by sheet)."""
+
+    def build(name: str, unit: str, values: Mapping[str, object], year: int | str = 2021, texts: Texts | None = None) -> Path:
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "指标数据"
+        for row in [*_identity(unit, year), HEADER]:
+            sheet.append(row)
+        for code, value in values.items():
+            ind = catalogue.indicators.get(code)
+            sheet.append([code, ind.name if ind else "", ind.unit if ind else "", value, None, ""])
+        for category, rows in (texts or {}).items():
+            ws = book.create_sheet(category)
+            ws.append(["报告部分", "内容"])
+            for part, text in rows:
+                ws.append([part, text])
+        path = tmp_path / name
+        book.save(path)
+        return path
+
+    return build
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path) -> Callable[..., Path]:
+    """Return a builder of one unit's .csv in the design layout, in the given encoding."""
+
+    def build(name: str, unit: str, values: Mapping[str, object], encoding: str = "utf-8-sig", year: int = 2021) -> Path:
+        path = tmp_path / name
+        with path.open("w", encoding=encoding, newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerows([*_identity(unit, year), HEADER])
+            for code, value in values.items():
+                writer.writerow([code, "", "", value, "", ""])
+        return path
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """Return the LibreOffice binary; skip (or fail under NIANBAO_REQUIRE_SOFFICE=1) when absent."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    if os.environ.get("NIANBAO_REQUIRE_SOFFICE") == "1":
+        pytest.fail("需要 LibreOffice（soffice），但未安装")
+    pytest.skip("未安装 LibreOffice（soffice）")
