@@ -14,6 +14,7 @@ from nianbao.aggregation import Figure, aggregate
 from nianbao.catalogue import Catalogue, load_catalogue
 from nianbao.findings import Finding
 from nianbao.paths import RunPaths, run_paths
+from nianbao.reports import FINDINGS_FILE
 from nianbao.validation import Intake
 
 
@@ -36,13 +37,17 @@ def gather_previous(folder: Path, cat: Catalogue, year: int) -> dict[str, Decima
 
 
 @task(cache_policy=NO_CACHE)
-def compute_figures(intake: Intake, cat: Catalogue, previous: dict[str, Decimal]) -> dict[str, Figure]:
+def compute_figures(
+    intake: Intake, cat: Catalogue, previous: dict[str, Decimal]
+) -> dict[str, Figure]:
     """Aggregate the district figures with provenance."""
     return aggregate(intake, cat, previous)
 
 
 @task(cache_policy=NO_CACHE)
-def write_findings(intake: Intake, figures: dict[str, Figure], cat: Catalogue, out: Path) -> list[Finding]:
+def write_findings(
+    intake: Intake, figures: dict[str, Figure], cat: Catalogue, out: Path
+) -> list[Finding]:
     """Write 校验报告.xlsx and return every finding."""
     findings = pipeline.findings_of(intake, figures, cat)
     pipeline.write_report(findings, cat, out)
@@ -50,7 +55,9 @@ def write_findings(intake: Intake, figures: dict[str, Figure], cat: Catalogue, o
 
 
 @task(cache_policy=NO_CACHE)
-def render_draft(figures: dict[str, Figure], intake: Intake, cat: Catalogue, findings: list[Finding], out: Path) -> Path:
+def render_draft(
+    figures: dict[str, Figure], intake: Intake, cat: Catalogue, findings: list[Finding], out: Path
+) -> Path:
     """Render the Word draft into a new versioned file."""
     return pipeline.write_draft(figures, intake, cat, findings, out)
 
@@ -67,6 +74,8 @@ def draft_annual_report(
     figures = compute_figures(intake, cat, previous)
     findings = write_findings(intake, figures, cat, paths.out)
     draft = render_draft(figures, intake, cat, findings, paths.out)
-    summary = pipeline.summarise(intake, cat, figures, findings, draft, paths.out / pipeline.FINDINGS_FILE)
-    create_markdown_artifact(key=f"draft-{year}", markdown=pipeline.summary_markdown(summary), description="草稿生成情况")
+    summary = pipeline.summarise(intake, cat, figures, findings, draft, paths.out / FINDINGS_FILE)
+    create_markdown_artifact(
+        key=f"draft-{year}", markdown=pipeline.summary_markdown(summary), description="草稿生成情况"
+    )
     return summary

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -11,6 +10,7 @@ from typing import Literal
 
 from nianbao.catalogue import Catalogue, Indicator
 from nianbao.findings import Finding
+from nianbao.formula import evaluate
 from nianbao.validation import Entry, Intake
 
 Status = Literal["ok", "partial", "missing"]
@@ -77,16 +77,34 @@ def check_totals(figures: Mapping[str, Figure], cat: Catalogue) -> list[Finding]
     for code, fig in figures.items():
         whole_code = cat.indicators[code].not_above
         whole = figures.get(whole_code) if whole_code else None
-        if fig.value is not None and whole is not None and whole.value is not None and fig.value > whole.value:
+        if (
+            fig.value is not None
+            and whole is not None
+            and whole.value is not None
+            and fig.value > whole.value
+        ):
             found.append(
-                Finding.warning("", "", "", f"全区汇总后{cat.indicators[code].name}（{fig.value}）大于{cat.indicators[whole_code].name}（{whole.value}）", code=code)
+                Finding.warning(
+                    "",
+                    "",
+                    "",
+                    f"全区汇总后{cat.indicators[code].name}（{fig.value}）大于{cat.indicators[whole_code].name}（{whole.value}）",
+                    code=code,
+                )
             )
     return found
 
 
 def _sum(ind: Indicator, entries: list[Entry], intake: Intake, cat: Catalogue) -> Figure:
     sources = tuple(
-        Source(e.unit_id, cat.unit(e.unit_id).name, e.ref.file, e.ref.sheet, e.ref.cell, e.quantity.value)
+        Source(
+            e.unit_id,
+            cat.unit(e.unit_id).name,
+            e.ref.file,
+            e.ref.sheet,
+            e.ref.cell,
+            e.quantity.value,
+        )
         for e in entries
     )
     reported = {e.unit_id for e in entries}
@@ -101,13 +119,17 @@ def _sum(ind: Indicator, entries: list[Entry], intake: Intake, cat: Catalogue) -
     return Figure(ind.code, total, status, approx, sources, missing, note=note)
 
 
-def _derive(code: str, cat: Catalogue, figures: dict[str, Figure], prev: dict[str, Decimal]) -> Figure:
+def _derive(
+    code: str, cat: Catalogue, figures: dict[str, Figure], prev: dict[str, Decimal]
+) -> Figure:
     if code in figures:
         return figures[code]
     ind = cat.indicators[code]
     names = ind.formula_codes()
     parts = [_derive(name, cat, figures, prev) for name in names]
-    figure = _growth(ind, parts[0], prev) if ind.aggregation == "growth" else _formula(ind, names, parts)
+    figure = (
+        _growth(ind, parts[0], prev) if ind.aggregation == "growth" else _formula(ind, names, parts)
+    )
     figures[code] = figure
     return figure
 
@@ -115,7 +137,13 @@ def _derive(code: str, cat: Catalogue, figures: dict[str, Figure], prev: dict[st
 def _formula(ind: Indicator, names: list[str], parts: list[Figure]) -> Figure:
     gaps = [p for p in parts if p.value is None]
     if gaps:
-        return Figure(ind.code, None, "missing", inputs=tuple(names), note="依据指标缺数：" + "、".join(p.code for p in gaps))
+        return Figure(
+            ind.code,
+            None,
+            "missing",
+            inputs=tuple(names),
+            note="依据指标缺数：" + "、".join(p.code for p in gaps),
+        )
     values = {p.code: p.value for p in parts if p.value is not None}
     try:
         value = evaluate(ind.formula, values)
@@ -124,38 +152,28 @@ def _formula(ind: Indicator, names: list[str], parts: list[Figure]) -> Figure:
     status: Status = "partial" if any(p.status == "partial" for p in parts) else "ok"
     missing = tuple(dict.fromkeys(u for p in parts for u in p.missing_units))
     sources = tuple(s for p in parts for s in p.sources)
-    return Figure(ind.code, value, status, "", sources, missing, tuple(names), note="缺少：" + "、".join(missing) if missing else "")
+    return Figure(
+        ind.code,
+        value,
+        status,
+        "",
+        sources,
+        missing,
+        tuple(names),
+        note="缺少：" + "、".join(missing) if missing else "",
+    )
 
 
 def _growth(ind: Indicator, base: Figure, prev: dict[str, Decimal]) -> Figure:
     last = prev.get(base.code)
     if base.value is None or last is None or last == 0:
-        note = "缺少上年数据" if last is None else ("上年数值为0，无法计算增速" if last == 0 else base.note)
+        note = (
+            "缺少上年数据"
+            if last is None
+            else ("上年数值为0，无法计算增速" if last == 0 else base.note)
+        )
         return Figure(ind.code, None, "missing", inputs=(base.code,), note=note)
     value = (base.value / last - 1) * _HUNDRED
-    return Figure(ind.code, value, base.status, "", base.sources, base.missing_units, (base.code,), base.note)
-
-
-def evaluate(formula: str, values: Mapping[str, Decimal]) -> Decimal:
-    """Return `formula` (numbers, + - * /, parentheses and indicator codes) evaluated in Decimal."""
-    return _eval(ast.parse(formula, mode="eval").body, values)
-
-
-def _eval(node: ast.expr, values: Mapping[str, Decimal]) -> Decimal:
-    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
-        return Decimal(str(node.value))
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-        return values[f"{node.value.id}.{node.attr}"]
-    if isinstance(node, ast.BinOp):
-        left, right = _eval(node.left, values), _eval(node.right, values)
-        if isinstance(node.op, ast.Add):
-            return left + right
-        if isinstance(node.op, ast.Sub):
-            return left - right
-        if isinstance(node.op, ast.Mult):
-            return left * right
-        if isinstance(node.op, ast.Div):
-            if right == 0:
-                raise DivisionByZero
-            return left / right
-    raise InvalidOperation(f"公式中有不支持的写法：{ast.unparse(node)}")
+    return Figure(
+        ind.code, value, base.status, "", base.sources, base.missing_units, (base.code,), base.note
+    )

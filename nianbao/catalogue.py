@@ -6,9 +6,10 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from nianbao.errors import CatalogueError
+from nianbao.formula import check_formula
 
 Kind = Literal["count", "amount", "percent", "days"]
 Aggregation = Literal["sum", "single", "formula", "growth"]
@@ -18,7 +19,12 @@ KINDS: tuple[Kind, ...] = ("count", "amount", "percent", "days")
 AGGREGATIONS: tuple[Aggregation, ...] = ("sum", "single", "formula", "growth")
 APPROX_WORDS = ("", "余", "多", "以上")
 DEFAULT_PRECISION: dict[str, int] = {"count": 0, "amount": 2, "percent": 2, "days": 1}
-KIND_NAMES: dict[str, str] = {"count": "计数", "amount": "金额", "percent": "百分比", "days": "时长"}
+KIND_NAMES: dict[str, str] = {
+    "count": "计数",
+    "amount": "金额",
+    "percent": "百分比",
+    "days": "时长",
+}
 CATALOGUE_FILE = "catalogue.toml"
 ROSTER_FILE = "roster.toml"
 TEMPLATE_FILE = "report.docx"
@@ -153,7 +159,7 @@ def load_catalogue(root: Path) -> Catalogue:
     return catalogue
 
 
-def _read_toml(path: Path) -> dict[str, object]:
+def _read_toml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise CatalogueError(f"找不到配置文件：{path}")
     try:
@@ -182,33 +188,41 @@ def _indicator(raw: dict[str, object]) -> Indicator:
 
 
 def _check(cat: Catalogue) -> None:
-    part_keys = {p.key for p in cat.parts}
-    unit_ids = {u.id for u in cat.units}
-    groups = {u.group for u in cat.units}
-    if len(unit_ids) != len(cat.units):
+    if len({u.id for u in cat.units}) != len(cat.units):
         raise CatalogueError("名册中存在重复的单位代码")
-    for code, ind in cat.indicators.items():
-        where = f"指标目录 {code}"
-        if not _CODE.match(code):
-            raise CatalogueError(f"{where}：编码须为“领域.名称”形式的小写英文")
-        if ind.kind not in KINDS:
-            raise CatalogueError(f"{where}：未知类型“{ind.kind}”")
-        if ind.aggregation not in AGGREGATIONS:
-            raise CatalogueError(f"{where}：未知汇总方式“{ind.aggregation}”")
-        if ind.approx not in APPROX_WORDS:
-            raise CatalogueError(f"{where}：约数写法只能是“余”“多”“以上”")
-        if ind.part not in part_keys:
-            raise CatalogueError(f"{where}：未知报告部分“{ind.part}”")
-        if ind.is_input and not ind.reporters:
-            raise CatalogueError(f"{where}：未指定填报单位（reporters）")
-        if ind.aggregation == "single" and len(cat.reporters_of(ind)) != 1:
-            raise CatalogueError(f"{where}：汇总方式为 single，但填报单位不止一个")
-        for rep in ind.reporters:
-            if rep not in unit_ids and rep not in groups:
-                raise CatalogueError(f"{where}：填报单位“{rep}”不在名册中")
-        refs = ind.formula_codes() + ([ind.not_above] if ind.not_above else [])
-        if not ind.is_input and not ind.formula:
-            raise CatalogueError(f"{where}：派生指标缺少公式（formula）")
-        for ref in refs:
-            if ref not in cat.indicators:
-                raise CatalogueError(f"{where}：引用了不存在的指标“{ref}”")
+    for ind in cat.indicators.values():
+        if problem := _problem(ind, cat):
+            raise CatalogueError(f"指标目录 {ind.code}：{problem}")
+
+
+def _problem(ind: Indicator, cat: Catalogue) -> str:
+    """Return what is wrong with `ind` in Chinese, or "" when it is well formed."""
+    known = {u.id for u in cat.units} | {u.group for u in cat.units}
+    refs = ind.formula_codes() + ([ind.not_above] if ind.not_above else [])
+    checks = [
+        (not _CODE.match(ind.code), "编码须为“领域.名称”形式的小写英文"),
+        (ind.kind not in KINDS, f"未知类型“{ind.kind}”"),
+        (ind.aggregation not in AGGREGATIONS, f"未知汇总方式“{ind.aggregation}”"),
+        (ind.approx not in APPROX_WORDS, "约数写法只能是“余”“多”“以上”"),
+        (ind.part not in {p.key for p in cat.parts}, f"未知报告部分“{ind.part}”"),
+        (ind.is_input and not ind.reporters, "未指定填报单位（reporters）"),
+        (
+            bool(set(ind.reporters) - known),
+            f"填报单位“{'、'.join(sorted(set(ind.reporters) - known))}”不在名册中",
+        ),
+        (
+            ind.aggregation == "single" and len(cat.reporters_of(ind)) != 1,
+            "汇总方式为 single，但填报单位不止一个",
+        ),
+        (not ind.is_input and not ind.formula, "派生指标缺少公式（formula）"),
+        (
+            any(ref not in cat.indicators for ref in refs),
+            f"引用了不存在的指标“{'、'.join(r for r in refs if r not in cat.indicators)}”",
+        ),
+    ]
+    for failed, message in checks:
+        if failed:
+            return message
+    if ind.aggregation == "formula" and (problem := check_formula(ind.formula)):
+        return f"公式“{ind.formula}”{problem}"
+    return ""

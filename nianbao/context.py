@@ -14,7 +14,17 @@ from nianbao.phrasing import Phrase, phrase_change, phrase_figure
 from nianbao.validation import Intake, Text
 
 # Context names the template may use; `figures` is read by the render filters only.
-CONTEXT_NAMES = ("issuer", "title", "district", "year", "prev_year", "next_year", "num", "texts", "checklist")
+CONTEXT_NAMES = (
+    "issuer",
+    "title",
+    "district",
+    "year",
+    "prev_year",
+    "next_year",
+    "num",
+    "texts",
+    "checklist",
+)
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,9 @@ def view_figure(fig: Figure, ind: Indicator) -> FigureView:
     """Return `fig` phrased with the catalogue's kind, unit word, precision and approximation."""
     phrase = None
     if fig.value is not None:
-        phrase = phrase_figure(fig.value, ind.kind, ind.unit, ind.precision, fig.approx or ind.approx)
+        phrase = phrase_figure(
+            fig.value, ind.kind, ind.unit, ind.precision, fig.approx or ind.approx
+        )
     change = ""
     if fig.value is not None and fig.previous is not None and ind.aggregation != "growth":
         change = phrase_change(fig.value, fig.previous, ind.kind, ind.unit, ind.precision)
@@ -77,9 +89,13 @@ def build_checklist(
 ) -> list[str]:
     """Return the review checklist: missing units, figures to complete or check, input findings."""
     items = []
-    missing_units = [u.name for u in cat.units if u.id not in intake.submitted and cat.codes_for(u.id)]
+    missing_units = [
+        u.name for u in cat.units if u.id not in intake.submitted and cat.codes_for(u.id)
+    ]
     if missing_units:
-        items.append(f"未报送或报表未采用的单位（{len(missing_units)}个）：{'、'.join(missing_units)}")
+        items.append(
+            f"未报送或报表未采用的单位（{len(missing_units)}个）：{'、'.join(missing_units)}"
+        )
     part_order = {p.key: i for i, p in enumerate(cat.parts)}
     ordered = sorted(figures.values(), key=lambda f: part_order[cat.indicators[f.code].part])
     for fig in ordered:

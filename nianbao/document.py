@@ -16,7 +16,9 @@ _W_DEL = qn("w:del")
 
 def paragraph_text(p: etree._Element) -> str:
     """Return the visible text of paragraph element `p`, content controls included, deletions skipped."""
-    return "".join(t.text or "" for t in p.iter(_W_T) if not any(a.tag == _W_DEL for a in t.iterancestors()))
+    return "".join(
+        t.text or "" for t in p.iter(_W_T) if not any(a.tag == _W_DEL for a in t.iterancestors())
+    )
 
 
 def iter_paragraphs(path: Path) -> Iterator[tuple[str, str]]:

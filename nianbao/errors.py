@@ -17,7 +17,7 @@ class ValueParseError(NianbaoError):
     """Raised when a typed value cannot be read as a number; carries the Chinese reason."""
 
 
-class TemplateProblem(NianbaoError):
+class TemplateError(NianbaoError):
     """Raised when the Word template cannot be rendered (syntax error, undeclared names)."""
 
 

@@ -30,7 +30,9 @@ class RunPaths:
     out: Path
 
 
-def run_paths(year: int, inputs: Path | None = None, profile: str = "default", out: Path | None = None) -> RunPaths:
+def run_paths(
+    year: int, inputs: Path | None = None, profile: str = "default", out: Path | None = None
+) -> RunPaths:
     """Return the run folders, defaulting to inputs/<year>, templates_docx/<profile>, outputs/<year>."""
     root = project_root()
     folder = (inputs or root / "inputs" / str(year)).resolve()
@@ -40,4 +42,10 @@ def run_paths(year: int, inputs: Path | None = None, profile: str = "default", o
     if not profile_dir.is_dir():
         raise InputError(f"找不到配置“{profile}”：{profile_dir}")
     previous = folder.parent / str(year - 1)
-    return RunPaths(year, folder, previous, profile_dir.resolve(), (out or root / "outputs" / str(year)).resolve())
+    return RunPaths(
+        year,
+        folder,
+        previous,
+        profile_dir.resolve(),
+        (out or root / "outputs" / str(year)).resolve(),
+    )

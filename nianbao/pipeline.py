@@ -49,7 +49,13 @@ def findings_of(intake: Intake, figures: dict[str, Figure], cat: Catalogue) -> l
     return intake.findings + check_totals(figures, cat)
 
 
-def write_draft(figures: dict[str, Figure], intake: Intake, cat: Catalogue, findings: list[Finding], out_dir: Path) -> Path:
+def write_draft(
+    figures: dict[str, Figure],
+    intake: Intake,
+    cat: Catalogue,
+    findings: list[Finding],
+    out_dir: Path,
+) -> Path:
     """Render the draft for `intake.year` into a new versioned file under `out_dir`."""
     context = build_context(figures, intake, cat, findings)
     target = draft_path(out_dir, context["title"], datetime.now())
@@ -61,7 +67,14 @@ def write_report(findings: list[Finding], cat: Catalogue, out_dir: Path) -> Path
     return write_findings(findings, cat, out_dir / FINDINGS_FILE)
 
 
-def summarise(intake: Intake, cat: Catalogue, figures: dict[str, Figure], findings: list[Finding], draft: Path, report: Path) -> Summary:
+def summarise(
+    intake: Intake,
+    cat: Catalogue,
+    figures: dict[str, Figure],
+    findings: list[Finding],
+    draft: Path,
+    report: Path,
+) -> Summary:
     """Return the run summary: who submitted, who is missing, findings and figures to complete."""
     expected = [u for u in cat.units if cat.codes_for(u.id)]
     errors = sum(1 for f in findings if f.level == "错误")

@@ -24,7 +24,7 @@ TEXT_HEADER = "内容"
 CATEGORY_HEADER = "类别"
 CATEGORIES = ("亮点做法", "存在问题", "下一年打算")
 _LABEL_ROWS = 12
-Grid = list[list[object]]
+Grid = Sequence[Sequence[object]]
 
 
 @dataclass(frozen=True)
@@ -99,29 +99,33 @@ def read_submission(path: Path, root: Path) -> Submission:
     try:
         sheets = _read_csv(path) if path.suffix.lower() == ".csv" else _read_book(path)
     except (CalamineError, OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
-        sub.problems.append(Finding.error(name, "", "", f"无法读取文件（{type(exc).__name__}）：{exc}"))
+        sub.problems.append(
+            Finding.error(name, "", "", f"无法读取文件（{type(exc).__name__}）：{exc}")
+        )
         return sub
     for sheet, grid in sheets:
         _scan_sheet(sub, sheet, grid)
     if not sub.values and not sub.texts:
         sub.problems.append(
-            Finding.error(name, "", "", f"文件中没有找到“{CODE_HEADER}”表头的指标表，也没有文字材料")
+            Finding.error(
+                name, "", "", f"文件中没有找到“{CODE_HEADER}”表头的指标表，也没有文字材料"
+            )
         )
     return sub
 
 
 def _read_book(path: Path) -> list[tuple[str, Grid]]:
     book = CalamineWorkbook.from_path(str(path))
-    return [
-        (name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-        for name in book.sheet_names
-    ]
+    sheets: list[tuple[str, Grid]] = []
+    for name in book.sheet_names:
+        sheets.append((name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)))
+    return sheets
 
 
 def _read_csv(path: Path) -> list[tuple[str, Grid]]:
     data = path.read_bytes()
     text = _decode(data)
-    rows: Grid = [list(row) for row in csv.reader(io.StringIO(text))]
+    rows = list(csv.reader(io.StringIO(text)))
     return [(path.stem, rows)]
 
 
@@ -220,7 +224,10 @@ def _text_rows(
             where = ref(r, cat_col if cat_col is not None else text_col)
             sub.problems.append(
                 Finding.error(
-                    sub.file, where.sheet, where.cell, f"文字材料类别“{category}”不是“亮点做法/存在问题/下一年打算”之一"
+                    sub.file,
+                    where.sheet,
+                    where.cell,
+                    f"文字材料类别“{category}”不是“亮点做法/存在问题/下一年打算”之一",
                 )
             )
             continue
@@ -230,5 +237,3 @@ def _text_rows(
 
 def _at(row: Sequence[object], col: int) -> object:
     return row[col] if col < len(row) else None
-
-

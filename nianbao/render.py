@@ -14,7 +14,7 @@ from docxtpl import DocxTemplate
 from markupsafe import Markup
 
 from nianbao.context import FigureView
-from nianbao.errors import TemplateProblem
+from nianbao.errors import TemplateError
 from nianbao.storage import save_new
 from nianbao.validation import Text
 
@@ -69,7 +69,7 @@ class FigureMarkup:
         try:
             return self.figures[code]
         except KeyError:
-            raise TemplateProblem(f"模板引用了指标目录中没有的指标编码“{code}”") from None
+            raise TemplateError(f"模板引用了指标目录中没有的指标编码“{code}”") from None
 
     def _ids(self) -> tuple[int, int]:
         self._next_id += 2
@@ -100,7 +100,9 @@ def render_draft(template: Path, context: dict[str, Any], out: Path) -> Path:
         tpl.render(context, jinja_env(markup), autoescape=True)
     except jinja2.TemplateError as exc:
         lines = " ".join(getattr(exc, "docx_context", []) or [])
-        raise TemplateProblem(f"模板渲染失败：{exc.message}（附近文字：{lines.strip()[:80]}）") from exc
+        raise TemplateError(
+            f"模板渲染失败：{exc.message}（附近文字：{lines.strip()[:80]}）"
+        ) from exc
     return save_new(out, tpl.save)
 
 

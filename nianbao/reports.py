@@ -30,7 +30,16 @@ def write_findings(findings: list[Finding], cat: Catalogue, out: Path) -> Path:
     for f in sort_findings(findings):
         ind = cat.indicators.get(f.code)
         sheet.append(
-            (f.level, names.get(f.unit, f.unit), f.file or "（全区汇总）", f.sheet, f.cell, f.code, ind.name if ind else "", f.message)
+            (
+                f.level,
+                names.get(f.unit, f.unit),
+                f.file or "（全区汇总）",
+                f.sheet,
+                f.cell,
+                f.code,
+                ind.name if ind else "",
+                f.message,
+            )
         )
         fill = _ERROR_FILL if f.level == "错误" else _WARN_FILL
         sheet.cell(sheet.max_row, 1).fill = fill

@@ -74,11 +74,12 @@ def failed_rows(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> dict[int, li
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
+        row_ids = [int(r) for r in frame["row"].tolist()]
         failed: dict[int, list[str]] = {}
         for index, check in zip(cases["index"], cases["check"], strict=True):
             if pd.isna(index):
                 continue
-            row = int(frame["row"].iat[int(str(index))])
+            row = row_ids[int(str(index))]  # index: positional label of the failing row
             names = failed.setdefault(row, [])
             name = check_name(check)
             if name not in names:

@@ -81,7 +81,14 @@ def validate(submissions: list[Submission], cat: Catalogue, year: int) -> Intake
         if len(subs) > 1:
             files = "、".join(s.file for s in subs)
             for sub in subs:
-                intake.findings.append(_at(sub, sub.unit_ref, f"{cat.unit(unit_id).name}提交了多份报表（{files}），无法确定采用哪一份；请删除多余的文件", unit=unit_id))
+                intake.findings.append(
+                    _at(
+                        sub,
+                        sub.unit_ref,
+                        f"{cat.unit(unit_id).name}提交了多份报表（{files}），无法确定采用哪一份；请删除多余的文件",
+                        unit=unit_id,
+                    )
+                )
             intake.rejected.extend(subs)
         else:
             intake.submitted[unit_id] = subs[0]
@@ -94,15 +101,33 @@ def _identify(sub: Submission, cat: Catalogue, year: int, findings: list[Finding
     if sub.problems and not sub.values and not sub.texts:
         return None
     if not sub.unit_label:
-        findings.append(Finding.error(sub.file, "", "", "没有找到“单位名称”，无法识别报送单位；请在封面或指标表首行填写单位名称"))
+        findings.append(
+            Finding.error(
+                sub.file,
+                "",
+                "",
+                "没有找到“单位名称”，无法识别报送单位；请在封面或指标表首行填写单位名称",
+            )
+        )
         return None
     unit = match_unit(sub.unit_label, cat)
     if unit is None:
-        findings.append(_at(sub, sub.unit_ref, f"单位名称“{sub.unit_label}”不在名册中；请使用名册中的规范名称"))
+        findings.append(
+            _at(sub, sub.unit_ref, f"单位名称“{sub.unit_label}”不在名册中；请使用名册中的规范名称")
+        )
         return None
-    typed_year = str(sub.year_label or "").strip().removesuffix("年").removesuffix("度").removesuffix("年")
+    typed_year = (
+        str(sub.year_label or "").strip().removesuffix("年").removesuffix("度").removesuffix("年")
+    )
     if typed_year and typed_year.split(".")[0] != str(year):
-        findings.append(_at(sub, sub.year_ref, f"填报年度为“{sub.year_label}”，与本次汇总的{year}年度不符，该文件未采用", unit=unit.id))
+        findings.append(
+            _at(
+                sub,
+                sub.year_ref,
+                f"填报年度为“{sub.year_label}”，与本次汇总的{year}年度不符，该文件未采用",
+                unit=unit.id,
+            )
+        )
         return None
     return unit
 
@@ -126,7 +151,11 @@ def _normalise(name: str, cat: Catalogue) -> str:
 def _check_values(intake: Intake, cat: Catalogue) -> list[Entry]:
     rows = [(uid, raw) for uid, sub in intake.submitted.items() for raw in sub.values]
     frame = pd.DataFrame(
-        {"row": range(len(rows)), "unit_id": [u for u, _ in rows], "code": [r.code for _, r in rows]}
+        {
+            "row": range(len(rows)),
+            "unit_id": [u for u, _ in rows],
+            "code": [r.code for _, r in rows],
+        }
     )
     failed = failed_rows(rows_schema(cat.indicators), frame)
     parsed: list[tuple[int, str, RawValue, Indicator, Quantity]] = []
@@ -151,7 +180,11 @@ def _check_values(intake: Intake, cat: Catalogue) -> list[Entry]:
     entries = []
     for i, uid, raw, _ind, quantity in parsed:
         for check in bad.get(i, []):
-            intake.findings.append(_cell(raw.ref, f"{_MESSAGES.get(check, check)}（填写的是“{raw.raw}”）", uid, raw.code))
+            intake.findings.append(
+                _cell(
+                    raw.ref, f"{_MESSAGES.get(check, check)}（填写的是“{raw.raw}”）", uid, raw.code
+                )
+            )
         if i not in bad:
             entries.append(Entry(uid, raw.code, quantity, raw.ref))
     _check_parts(entries, cat, intake.findings)
@@ -163,10 +196,26 @@ def _parse(raw: RawValue, uid: str, cat: Catalogue, findings: list[Finding]) -> 
     ind = cat.indicators[raw.code]
     where = f"{ind.name}："
     if not ind.is_input:
-        findings.append(_cell(raw.ref, f"{where}该指标由系统根据其他指标计算，无需填报，填写的数值未采用", uid, raw.code, warn=True))
+        findings.append(
+            _cell(
+                raw.ref,
+                f"{where}该指标由系统根据其他指标计算，无需填报，填写的数值未采用",
+                uid,
+                raw.code,
+                warn=True,
+            )
+        )
         return None
     if uid not in {u.id for u in cat.reporters_of(ind)}:
-        findings.append(_cell(raw.ref, f"{where}按名册该单位不填报此指标，填写的数值未计入汇总", uid, raw.code, warn=True))
+        findings.append(
+            _cell(
+                raw.ref,
+                f"{where}按名册该单位不填报此指标，填写的数值未计入汇总",
+                uid,
+                raw.code,
+                warn=True,
+            )
+        )
         return None
     try:
         quantity = parse_value(raw.raw)
@@ -177,7 +226,14 @@ def _parse(raw: RawValue, uid: str, cat: Catalogue, findings: list[Finding]) -> 
         findings.append(_cell(raw.ref, f"{where}未填写", uid, raw.code, warn=True))
         return None
     if not _suffix_fits(quantity.suffix, ind):
-        findings.append(_cell(raw.ref, f"{where}填写的单位“{quantity.suffix}”与指标单位“{ind.unit or '%'}”不符", uid, raw.code))
+        findings.append(
+            _cell(
+                raw.ref,
+                f"{where}填写的单位“{quantity.suffix}”与指标单位“{ind.unit or '%'}”不符",
+                uid,
+                raw.code,
+            )
+        )
         return None
     return quantity
 
@@ -197,7 +253,14 @@ def _check_parts(entries: list[Entry], cat: Catalogue, findings: list[Finding]) 
         whole = by_key.get((e.unit_id, whole_code)) if whole_code else None
         if whole is not None and e.quantity.value > whole.quantity.value:
             part, total = cat.indicators[e.code].name, cat.indicators[whole_code].name
-            findings.append(_cell(e.ref, f"{part}（{e.quantity.value}）大于{total}（{whole.quantity.value}，见{whole.ref.cell}），部分不应大于整体", e.unit_id, e.code))
+            findings.append(
+                _cell(
+                    e.ref,
+                    f"{part}（{e.quantity.value}）大于{total}（{whole.quantity.value}，见{whole.ref.cell}），部分不应大于整体",
+                    e.unit_id,
+                    e.code,
+                )
+            )
 
 
 def _check_missing(intake: Intake, cat: Catalogue) -> None:
@@ -205,7 +268,15 @@ def _check_missing(intake: Intake, cat: Catalogue) -> None:
         typed = {raw.code for raw in sub.values}
         missing = [cat.indicators[c].name for c in cat.codes_for(uid) if c not in typed]
         if missing and sub.values:
-            intake.findings.append(Finding.warning(sub.file, "", "", f"报表缺少{len(missing)}个应填指标行：{'、'.join(missing)}", unit=uid))
+            intake.findings.append(
+                Finding.warning(
+                    sub.file,
+                    "",
+                    "",
+                    f"报表缺少{len(missing)}个应填指标行：{'、'.join(missing)}",
+                    unit=uid,
+                )
+            )
 
 
 def _accept_texts(intake: Intake, cat: Catalogue) -> list[Text]:
@@ -218,8 +289,16 @@ def _accept_texts(intake: Intake, cat: Catalogue) -> list[Text]:
             if part is None and section_of[raw.category] == "problems":
                 part = next(p for p in cat.parts if p.section == "problems")
             if part is None or part.section != section_of[raw.category]:
-                choices = "、".join(p.name for p in cat.parts if p.section == section_of[raw.category])
-                intake.findings.append(_cell(raw.ref, f"{raw.category}的报告部分“{raw.part}”无法识别，该段文字未采用；请从下拉列表选择：{choices}", uid))
+                choices = "、".join(
+                    p.name for p in cat.parts if p.section == section_of[raw.category]
+                )
+                intake.findings.append(
+                    _cell(
+                        raw.ref,
+                        f"{raw.category}的报告部分“{raw.part}”无法识别，该段文字未采用；请从下拉列表选择：{choices}",
+                        uid,
+                    )
+                )
                 continue
             texts.append(Text(uid, cat.unit(uid).name, part.key, raw.category, raw.text, raw.ref))
     return texts

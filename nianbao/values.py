@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
+from typing import NoReturn
 
 from nianbao.errors import ValueParseError
 
@@ -39,6 +40,7 @@ _VALUE = re.compile(
     rf"(?P<unit>{'|'.join(sorted(_UNITS, key=len, reverse=True))})?(?P<a3>以上)?"
 )
 _LEADING = re.compile(rf"(?:{_NUMBER})\s*")
+_BARE_SCALE = re.compile(rf"(?:{_NUMBER})\s*[余多]?[万亿][余多]?(?:以上)?")
 _CN_NUMERAL = re.compile(r"[零〇一二三四五六七八九十百千两壹贰叁肆伍陆柒捌玖拾佰仟]")
 _ESTIMATE = re.compile(
     r"大约|约|左右|上下|将近|接近|近|若干|几|数(?=[十百千万])|以下|以内|不足|不到"
@@ -114,7 +116,7 @@ def _checked(value: Decimal, raw: object) -> Quantity:
     return Quantity(_tidy(value))
 
 
-def _reject(raw: object) -> Quantity:
+def _reject(raw: object) -> NoReturn:
     raise ValueParseError(f"“{_show(str(raw))}”不是数值；请填写阿拉伯数字" + _EXAMPLE)
 
 
@@ -150,7 +152,7 @@ def _diagnose(text: str, shown: str) -> str:
     for pattern, message in _CHECKS:
         if pattern.search(text):
             return message.format(t=shown)
-    if re.fullmatch(rf"(?:{_NUMBER})\s*[余多]?[万亿][余多]?(?:以上)?", text):
+    if _BARE_SCALE.fullmatch(text):
         return f"“{shown}”缺少单位；金额请写“{shown}元”，其他请写明单位，如“1.2万人次”"
     leading = _LEADING.match(text)
     stray = f"中的“{_show(text[leading.end() :])}”无法识别" if leading else "无法识别为数值"

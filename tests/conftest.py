@@ -34,7 +34,13 @@ def _identity(unit: str, year: int | str) -> list[list[object]]:
 def write_workbook(tmp_path: Path, catalogue: Catalogue) -> Callable[..., Path]:
     """Return a builder of one unit's .xlsx in the design layout (values by code, texts by sheet)."""
 
-    def build(name: str, unit: str, values: Mapping[str, object], year: int | str = 2021, texts: Texts | None = None) -> Path:
+    def build(
+        name: str,
+        unit: str,
+        values: Mapping[str, object],
+        year: int | str = 2021,
+        texts: Texts | None = None,
+    ) -> Path:
         book = Workbook()
         sheet = book.active
         assert sheet is not None
@@ -60,7 +66,13 @@ def write_workbook(tmp_path: Path, catalogue: Catalogue) -> Callable[..., Path]:
 def write_csv(tmp_path: Path) -> Callable[..., Path]:
     """Return a builder of one unit's .csv in the design layout, in the given encoding."""
 
-    def build(name: str, unit: str, values: Mapping[str, object], encoding: str = "utf-8-sig", year: int = 2021) -> Path:
+    def build(
+        name: str,
+        unit: str,
+        values: Mapping[str, object],
+        encoding: str = "utf-8-sig",
+        year: int = 2021,
+    ) -> Path:
         path = tmp_path / name
         with path.open("w", encoding=encoding, newline="") as fh:
             writer = csv.writer(fh)
@@ -81,3 +93,30 @@ def soffice() -> str:
     if os.environ.get("NIANBAO_REQUIRE_SOFFICE") == "1":
         pytest.fail("需要 LibreOffice（soffice），但未安装")
     pytest.skip("未安装 LibreOffice（soffice）")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add --update-golden to rewrite tests/golden/*.txt from the current output."""
+    parser.addoption(
+        "--update-golden", action="store_true", help="重写 tests/golden 下的金标准文本"
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Return whether golden files are to be rewritten in this run."""
+    return bool(request.config.getoption("--update-golden"))
+
+
+def draft_year(year: int, out: Path) -> Path:
+    """Run the drafting steps on inputs/<year> without Prefect; return the new draft's path."""
+    from nianbao import pipeline
+
+    cat = load_catalogue(PROFILE)
+    intake = pipeline.gather(INPUTS / str(year), cat, year)
+    previous = pipeline.previous_values(INPUTS / str(year - 1), cat, year - 1)
+    from nianbao.aggregation import aggregate
+
+    figures = aggregate(intake, cat, previous)
+    findings = pipeline.findings_of(intake, figures, cat)
+    return pipeline.write_draft(figures, intake, cat, findings, out)

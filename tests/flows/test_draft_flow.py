@@ -1,0 +1,80 @@
+"""The draft flow end to end under Prefect: a new draft per run, 校验报告 and a summary artifact."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ..conftest import INPUTS, ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def test_flow_drafts_2022_with_gaps_and_publishes_a_summary(
+    prefect_backend: None, out_dir: Path
+) -> None:
+    """2022 has one town missing and one invalid cell: the draft is written and the summary says so."""
+    from prefect.artifacts import Artifact
+
+    from flows.draft import draft_annual_report
+
+    summary = draft_annual_report(2022, str(INPUTS / "2022"), "default", str(out_dir))
+    assert summary.draft.exists()
+    assert summary.draft.name.startswith("关于2022年度法治政府建设工作的报告_草稿_")
+    assert (out_dir / "校验报告.xlsx").exists()
+    assert summary.missing == ["查山乡"]
+    assert summary.errors == 1
+    artifact = Artifact.get("draft-2022")
+    assert artifact is not None
+    assert "查山乡" in str(artifact.data)
+
+
+def test_each_run_writes_a_new_file(prefect_backend: None, out_dir: Path) -> None:
+    """Running twice keeps the first draft and adds a second one."""
+    from flows.draft import draft_annual_report
+
+    first = draft_annual_report(2021, str(INPUTS / "2021"), "default", str(out_dir)).draft
+    second = draft_annual_report(2021, str(INPUTS / "2021"), "default", str(out_dir)).draft
+    assert first != second
+    assert first.exists()
+    assert second.exists()
+
+
+def test_cli_draft_prints_the_path_last(tmp_path: Path) -> None:
+    """`nianbao draft` (embedded Prefect) ends its output with the path of the written draft."""
+    env_home = tmp_path / "home"
+    run = subprocess.run(
+        [sys.executable, "-m", "nianbao", "draft", "--year", "2022", "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(env_home), "PREFECT_HOME": str(tmp_path / "ph")},
+    )
+    assert run.returncode == 0, run.stderr
+    last = run.stdout.strip().splitlines()[-1]
+    assert last.endswith(".docx")
+    assert Path(last).exists()
+    assert not env_home.exists(), "a run must leave nothing in the user's home"
+    assert "Error" not in run.stderr
+
+
+def test_cli_reports_bad_year_folder_in_one_chinese_line(tmp_path: Path) -> None:
+    """A missing inputs folder is one line of Chinese on stderr and exit code 1, no traceback."""
+    run = subprocess.run(
+        [sys.executable, "-m", "nianbao", "draft", "--year", "1999", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PREFECT_HOME": str(tmp_path / "ph")},
+    )
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [
+        f"错误：找不到报表文件夹：{ROOT / 'inputs' / '1999'}"
+    ]

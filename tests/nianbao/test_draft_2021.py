@@ -1,0 +1,118 @@
+"""Golden test: the 2021 draft rendered from inputs/2021 holds the reference report's figures in place."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from nianbao.document import iter_paragraphs
+
+from ..conftest import ROOT, draft_year
+
+REFERENCE = tomllib.loads(
+    (ROOT / "tests" / "data" / "reference_figures_2021.toml").read_text(encoding="utf-8")
+)
+GOLDEN = ROOT / "tests" / "golden" / "draft_2021.txt"
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+@pytest.fixture(scope="module")
+def draft(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the 2021 draft, rendered once for this module."""
+    return draft_year(2021, tmp_path_factory.mktemp("out"))
+
+
+@pytest.fixture(scope="module")
+def paragraphs(draft: Path) -> list[tuple[str, str]]:
+    """Return (style, text) of the draft's paragraphs."""
+    return list(iter_paragraphs(draft))
+
+
+def _areas(paragraphs: list[tuple[str, str]]) -> list[str]:
+    """Return the text of each （n） area of part 一, in order."""
+    areas: list[list[str]] = []
+    h1_seen = 0
+    for style, text in paragraphs:
+        if style == "Heading1":
+            h1_seen += 1
+        elif style == "Heading2" and h1_seen == 1:
+            areas.append([])
+        if areas and h1_seen == 1:
+            areas[-1].append(text)
+    return ["\n".join(a) for a in areas]
+
+
+def _count(figure: str, text: str) -> int:
+    return len(re.findall(rf"(?<![\d.]){re.escape(figure)}", text))
+
+
+@pytest.mark.parametrize("area", REFERENCE["area"], ids=lambda a: a["name"])
+def test_reference_figures_appear_in_their_area(
+    paragraphs: list[tuple[str, str]], area: dict[str, object]
+) -> None:
+    """Every figure of the reference report is printed, with its unit word, in the right area."""
+    text = _areas(paragraphs)[int(str(area["n"])) - 1]
+    figures = list(area["figures"])  # type: ignore[call-overload]
+    short = {
+        f: figures.count(f) - _count(f, text) for f in figures if _count(f, text) < figures.count(f)
+    }
+    assert short == {}, f"area {area['n']} lacks {short}"
+
+
+def test_eight_areas_numbered_without_gaps(paragraphs: list[tuple[str, str]]) -> None:
+    """Part 一 has （一）…（八）; the three parts are 一、二、三; items restart at 1 in each area."""
+    h1 = [t[:2] for s, t in paragraphs if s == "Heading1"]
+    assert h1 == ["一、", "二、", "三、"]
+    h2 = [t[: t.index("）") + 1] for s, t in paragraphs if s == "Heading2"]
+    assert h2 == [f"（{n}）" for n in CHINESE_NUMERALS[:8]]
+    for area in _areas(paragraphs):
+        items = [int(m) for m in re.findall(r"^(\d+)、", area, flags=re.MULTILINE)]
+        assert items == list(range(1, len(items) + 1))
+        assert items
+
+
+def test_complete_inputs_leave_nothing_to_complete(paragraphs: list[tuple[str, str]]) -> None:
+    """With every unit's workbook valid, no placeholder or data-gap note is printed."""
+    text = "\n".join(t for _, t in paragraphs)
+    assert "待补充" not in text
+    assert "数据不全" not in text
+
+
+def test_draft_text_matches_golden(paragraphs: list[tuple[str, str]], update_golden: bool) -> None:
+    """The extracted text equals tests/golden/draft_2021.txt (regenerate with --update-golden)."""
+    text = "\n".join(f"[{style}] {t}" for style, t in paragraphs) + "\n"
+    if update_golden or not GOLDEN.exists():
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+@pytest.mark.soffice
+@pytest.mark.slow
+def test_libreoffice_opens_the_draft_with_chinese_fonts(
+    draft: Path, soffice: str, tmp_path: Path
+) -> None:
+    """LibreOffice converts the draft to PDF, and the PDF embeds CJK fonts for the Chinese text."""
+    run = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(draft),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=False,
+    )
+    pdf = tmp_path / (draft.stem + ".pdf")
+    assert run.returncode == 0, run.stderr
+    assert pdf.exists()
+    fonts = set(re.findall(rb"/BaseFont\s*/([A-Za-z0-9+_-]+)", pdf.read_bytes()))
+    assert any(b"CJK" in f or b"Song" in f or b"Hei" in f or b"Kai" in f for f in fonts), fonts
