@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from nianbao.aggregation import Figure
@@ -74,10 +74,12 @@ def build_context(
 def view_figure(fig: Figure, ind: Indicator) -> FigureView:
     """Return `fig` phrased with the catalogue's kind, unit word, precision and approximation."""
     phrase = None
-    if fig.value is not None:
-        phrase = phrase_figure(
-            fig.value, ind.kind, ind.unit, ind.precision, fig.approx or ind.approx
-        )
+    if fig.value is not None and ind.aggregation == "growth":
+        growth = phrase_figure(abs(fig.value), ind.kind, ind.unit, ind.precision)
+        phrase = replace(growth, prefix="增长" if fig.value >= 0 else "下降")
+    elif fig.value is not None:
+        approx = fig.approx or ind.approx
+        phrase = phrase_figure(fig.value, ind.kind, ind.unit, ind.precision, approx)
     change = ""
     if fig.value is not None and fig.previous is not None and ind.aggregation != "growth":
         change = phrase_change(fig.value, fig.previous, ind.kind, ind.unit, ind.precision)

@@ -28,11 +28,12 @@ class Phrase:
 
     number: str
     suffix: str
+    prefix: str = ""
 
     @property
     def text(self) -> str:
-        """Return the whole phrase, e.g. 1426项, 99.16%, 20余次, 1.85亿元."""
-        return self.number + self.suffix
+        """Return the whole phrase, e.g. 1426项, 99.16%, 20余次, 1.85亿元, 增长866%."""
+        return self.prefix + self.number + self.suffix
 
 
 def _check(value: Decimal, precision: int) -> None:

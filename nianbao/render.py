@@ -50,7 +50,8 @@ class FigureMarkup:
         name = bookmark_name(code, occurrence)
         digits = _run(view.phrase.number, highlight=view.flagged)
         return Markup(
-            f'<w:bookmarkStart w:id="{bid}" w:name="{name}"/>'
+            (_run(view.phrase.prefix, highlight=view.flagged) if view.phrase.prefix else "")
+            + f'<w:bookmarkStart w:id="{bid}" w:name="{name}"/>'
             f"<w:sdt><w:sdtPr><w:alias w:val={quoteattr(code)}/><w:tag w:val={quoteattr(code)}/>"
             f'<w:id w:val="{sid}"/><w:text/></w:sdtPr><w:sdtContent>{digits}</w:sdtContent></w:sdt>'
             f'<w:bookmarkEnd w:id="{bid}"/>' + _run(view.phrase.suffix, highlight=view.flagged)

@@ -169,7 +169,7 @@ AREAS: tuple[Area, ...] = (
             "行政许可信用承诺制覆盖[xy.pledge_fields]领域。全年反馈联合奖惩案例[xy.joint_cases]，"
             "占守信激励和失信惩戒对象总数的[xy.joint_case_share]。"
             "依托“信易贷”平台，全区企业获得信用贷款[xy.credit_loans]，"
-            "比{{ prev_year }}年增长[xy.credit_loans_growth]；"
+            "比{{ prev_year }}年[xy.credit_loans_growth]；"
             "拓展“信易+”应用场景[xy.scenarios]，守信便利的社会氛围逐步形成。",
         ),
     ),
