@@ -57,7 +57,7 @@ def draft(
     table.add_row("未报送或未采用", "、".join(summary.missing) or "无")
     table.add_row(
         "校验结果",
-        f"错误{summary.errors}处，警告{summary.warnings}处（见 {summary.findings_report.name}）",
+        f"错误{summary.errors}处，提醒{summary.warnings}处（见 {summary.findings_report.name}）",
     )
     table.add_row("待补充或数据不全的指标", f"{summary.to_complete}个")
     console.print(table)

@@ -109,5 +109,5 @@ def build_checklist(
     errors = sum(1 for f in findings if f.level == "错误")
     warnings = len(findings) - errors
     if findings:
-        items.append(f"报表校验发现错误{errors}处、警告{warnings}处，详见校验报告.xlsx")
+        items.append(f"报表校验发现错误{errors}处、提醒{warnings}处，详见校验报告.xlsx")
     return items

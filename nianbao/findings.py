@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Level = Literal["错误", "警告"]
+Level = Literal["错误", "提醒"]
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Finding:
     @classmethod
     def warning(cls, file: str, sheet: str, cell: str, message: str, **kw: str) -> Finding:
         """Return a warning finding (the value is used, but a reviewer should look)."""
-        return cls("警告", file, sheet, cell, message, **kw)
+        return cls("提醒", file, sheet, cell, message, **kw)
 
     @property
     def where(self) -> str:

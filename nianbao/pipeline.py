@@ -98,7 +98,7 @@ def summary_markdown(s: Summary) -> str:
         f"- 草稿：`{s.draft}`",
         f"- 校验报告：`{s.findings_report}`",
         f"- 已报送单位：{len(s.submitted)}个；未报送或未采用：{len(s.missing)}个",
-        f"- 校验：错误{s.errors}处，警告{s.warnings}处",
+        f"- 校验：错误{s.errors}处，提醒{s.warnings}处",
         f"- 待补充或数据不全的指标：{s.to_complete}个",
     ]
     if s.missing:

@@ -59,6 +59,7 @@ class Intake:
     findings: list[Finding] = field(default_factory=list)
     submitted: dict[str, Submission] = field(default_factory=dict)
     rejected: list[Submission] = field(default_factory=list)
+    identified: dict[str, list[Submission]] = field(default_factory=dict)  # all files naming a unit
 
     def errors_of(self, sub: Submission) -> int:
         """Return the number of error findings in the file of `sub`."""
@@ -73,6 +74,9 @@ def validate(submissions: list[Submission], cat: Catalogue, year: int) -> Intake
     by_unit: dict[str, list[Submission]] = defaultdict(list)
     for sub in submissions:
         unit = _identify(sub, cat, year, intake.findings)
+        known = unit or (match_unit(sub.unit_label, cat) if sub.unit_label else None)
+        if known is not None:
+            intake.identified.setdefault(known.id, []).append(sub)
         if unit is None:
             intake.rejected.append(sub)
         else:

@@ -104,7 +104,7 @@ def test_district_part_above_whole_is_warned(
     write_workbook("a.xlsx", "明港镇", {"tj.disputes_received": 10, "tj.disputes_mediated": 10})
     write_workbook("b.xlsx", "五里镇", {"tj.disputes_mediated": 5})
     found = check_totals(_figures(tmp_path, catalogue), catalogue)
-    assert [(f.level, f.code) for f in found] == [("警告", "tj.disputes_mediated")]
+    assert [(f.level, f.code) for f in found] == [("提醒", "tj.disputes_mediated")]
 
 
 @pytest.mark.parametrize(
