@@ -24,5 +24,8 @@ test: setup
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
 
+bench: setup
+	$(BIN)/python -m benchmarks.run
+
 clean:
 	rm -rf outputs/*/ .prefect .pytest_cache .mypy_cache .ruff_cache

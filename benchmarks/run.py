@@ -1,0 +1,229 @@
+"""Benchmarks at district and province scale, each measured side by side with the bare libraries.
+
+Prints one `name=value` line per figure, ratios last. `python -m benchmarks.run [--quick]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.synth import write_profile, write_workbooks  # noqa: E402
+
+PROFILE = ROOT / "templates_docx" / "default"
+
+
+def median_time(fn: Callable[[], object], repeats: int) -> tuple[float, float]:
+    """Return the median and the spread (max − min) of `repeats` timed calls of `fn`, after a warm-up."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), max(times) - min(times)
+
+
+def ingest_nianbao(folder: Path, profile: Path) -> int:
+    """Read, parse, validate and aggregate `folder` through nianbao; return the accepted value count."""
+    from nianbao.aggregation import aggregate
+    from nianbao.catalogue import load_catalogue
+    from nianbao.pipeline import gather
+
+    cat = load_catalogue(profile)
+    intake = gather(folder, cat, 2021)
+    aggregate(intake, cat)
+    return len(intake.entries)
+
+
+def ingest_bare(folder: Path) -> int:
+    """Read every workbook of `folder` with python-calamine into one DataFrame (the practical floor)."""
+    import pandas as pd
+    from python_calamine import CalamineWorkbook
+
+    rows: list[list[object]] = []
+    for path in sorted(folder.glob("*.xlsx")):
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            for row in book.get_sheet_by_name(name).to_python():
+                rows.append([path.name, *row])
+    frame = pd.DataFrame(rows)
+    return len(frame)
+
+
+def bench_ingest(work: Path, sizes: list[int], repeats: int, out: dict[str, float]) -> None:
+    """Measure ingest through nianbao and bare calamine for each size in `sizes`."""
+    for n in sizes:
+        profile = write_profile(PROFILE, work / f"profile-{n}", n)
+        folder = work / f"in-{n}"
+        write_workbooks(folder, n, 2021)
+        reps = repeats if n <= 2000 else 1
+        ours, ours_spread = median_time(lambda: ingest_nianbao(folder, profile), reps)  # noqa: B023
+        bare, bare_spread = median_time(lambda: ingest_bare(folder), reps)  # noqa: B023
+        out[f"ingest_nianbao_s_n{n}"] = ours
+        out[f"ingest_nianbao_spread_s_n{n}"] = ours_spread
+        out[f"ingest_bare_calamine_s_n{n}"] = bare
+        out[f"ingest_bare_spread_s_n{n}"] = bare_spread
+        out[f"ingest_ms_per_file_n{n}"] = 1000 * ours / n
+        out[f"ratio_ingest_vs_bare_n{n}"] = ours / bare
+
+
+def bench_render(work: Path, repeats: int, out: dict[str, float]) -> None:
+    """Measure the district draft through nianbao versus a bare docxtpl render of the same context."""
+    from docxtpl import DocxTemplate
+
+    from nianbao import pipeline
+    from nianbao.aggregation import aggregate
+    from nianbao.catalogue import load_catalogue
+    from nianbao.context import build_context
+    from nianbao.render import FigureMarkup, jinja_env
+
+    cat = load_catalogue(PROFILE)
+    intake = pipeline.gather(ROOT / "inputs" / "2021", cat, 2021)
+    previous = pipeline.previous_values(ROOT / "inputs" / "2020", cat, 2020)
+    figures = aggregate(intake, cat, previous)
+    findings = pipeline.findings_of(intake, figures, cat)
+    drafts = work / "drafts"
+
+    def ours() -> None:
+        pipeline.write_draft(figures, intake, cat, findings, drafts)
+
+    def bare() -> None:
+        context = build_context(figures, intake, cat, findings)
+        tpl = DocxTemplate(str(cat.template_path))
+        tpl.render(context, jinja_env(FigureMarkup(context["figures"])), autoescape=True)
+        tpl.save(str(work / "bare.docx"))
+
+    ours_t, ours_spread = median_time(ours, repeats)
+    bare_t, bare_spread = median_time(bare, repeats)
+    out["render_nianbao_ms"] = 1000 * ours_t
+    out["render_nianbao_spread_ms"] = 1000 * ours_spread
+    out["render_bare_docxtpl_ms"] = 1000 * bare_t
+    out["render_bare_spread_ms"] = 1000 * bare_spread
+    out["ratio_render_vs_bare"] = ours_t / bare_t
+    draft = sorted(drafts.glob("*.docx"))[-1]
+    _bench_review(draft, work, repeats, out)
+
+
+def _bench_review(draft: Path, work: Path, repeats: int, out: dict[str, float]) -> None:
+    """Measure refresh and finalize of a draft when those steps exist."""
+    try:
+        from nianbao import pipeline
+
+        refresh = pipeline.refresh_draft  # type: ignore[attr-defined]
+        t, spread = median_time(
+            lambda: refresh(draft, 2021, ROOT / "inputs" / "2021", PROFILE), repeats
+        )
+        out["refresh_s"], out["refresh_spread_s"] = t, spread
+    except (ImportError, AttributeError, TypeError) as exc:
+        print(f"# refresh not measured: {exc}")
+    try:
+        from nianbao.finalize import finalize_draft  # type: ignore[import-not-found]
+
+        t, spread = median_time(
+            lambda: finalize_draft(draft, work / "final.docx", force=True), repeats
+        )
+        out["finalize_s"], out["finalize_spread_s"] = t, spread
+    except (ImportError, AttributeError, TypeError) as exc:
+        print(f"# finalize not measured: {exc}")
+
+
+def bench_rss(work: Path, n: int, out: dict[str, float]) -> None:
+    """Measure peak RSS of an ingest of `n` workbooks in a fresh process."""
+    profile = write_profile(PROFILE, work / f"profile-{n}", n)
+    folder = work / f"in-{n}"
+    if not folder.exists():
+        write_workbooks(folder, n, 2021)
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from benchmarks.run import ingest_nianbao; from pathlib import Path;"
+        "print(ingest_nianbao(Path(sys.argv[2]), Path(sys.argv[3])))"
+    )
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run(
+        [sys.executable, "-c", code, str(ROOT), str(folder), str(profile)],
+        check=True,
+        capture_output=True,
+    )
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    out[f"peak_rss_mib_n{n}"] = max(peak, before) / 1024
+
+
+def bench_prefect(work: Path, repeats: int, out: dict[str, float]) -> None:
+    """Measure the draft flow against a running local Prefect server versus direct domain calls."""
+    script = ROOT / "benchmarks" / "prefect_overhead.py"
+    run = subprocess.run(
+        [sys.executable, str(script), str(work / "prefect"), str(repeats)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    if run.returncode != 0:
+        print(f"# prefect benchmark failed: {run.stderr.strip()[-400:]}")
+        return
+    out.update(json.loads(run.stdout.strip().splitlines()[-1]))
+    env = {**os.environ, "PREFECT_HOME": str(work / "embedded-home")}
+    env.pop("PREFECT_API_URL", None)
+    times = []
+    for _ in range(max(1, repeats // 2)):
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "nianbao",
+                "draft",
+                "--year",
+                "2021",
+                "--out",
+                str(work / "embedded"),
+            ],
+            capture_output=True,
+            env=env,
+            check=True,
+            cwd=ROOT,
+        )
+        times.append(time.perf_counter() - start)
+    out["embedded_cli_draft_wall_s"] = statistics.median(times)
+
+
+def main() -> None:
+    """Run the benchmarks and print `name=value` lines, ratios last."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="N = 20 only, one repeat (smoke test)")
+    args = parser.parse_args()
+    sizes, repeats, rss_n = ([20], 1, 20) if args.quick else ([60, 2000, 10000], 5, 10000)
+    out: dict[str, float] = {"cores": float(os.cpu_count() or 1)}
+    with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
+        work = Path(tmp)
+        bench_ingest(work, sizes, repeats, out)
+        bench_render(work, repeats, out)
+        bench_rss(work, rss_n, out)
+        if not args.quick:
+            bench_prefect(work, repeats, out)
+    if len(sizes) > 1:
+        first, last = sizes[0], sizes[-1]
+        out["ingest_growth_per_file_ratio"] = (
+            out[f"ingest_ms_per_file_n{last}"] / out[f"ingest_ms_per_file_n{first}"]
+        )
+    for name in sorted(out, key=lambda k: (k.startswith("ratio"), k)):
+        print(f"{name}={out[name]:.4g}")
+
+
+if __name__ == "__main__":
+    main()
