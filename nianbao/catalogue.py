@@ -105,6 +105,8 @@ class Catalogue:
     indicators: dict[str, Indicator]
     units: tuple[Unit, ...]
     _by_unit: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _unit_index: dict[str, Unit] = field(default_factory=dict, repr=False)
+    _reporters: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @property
     def template_path(self) -> Path:
@@ -120,15 +122,30 @@ class Catalogue:
 
     def unit(self, unit_id: str) -> Unit:
         """Return the roster unit with id `unit_id`."""
-        for unit in self.units:
-            if unit.id == unit_id:
-                return unit
-        raise CatalogueError(f"名册中没有单位代码“{unit_id}”")
+        try:
+            return self._units_by_id[unit_id]
+        except KeyError:
+            raise CatalogueError(f"名册中没有单位代码“{unit_id}”") from None
 
     def reporters_of(self, indicator: Indicator) -> list[Unit]:
         """Return the roster units expected to report `indicator` (groups expanded)."""
-        wanted = set(indicator.reporters)
-        return [u for u in self.units if u.id in wanted or u.group in wanted]
+        ids = self.reporter_ids(indicator)
+        return [u for u in self.units if u.id in ids]
+
+    def reporter_ids(self, indicator: Indicator) -> frozenset[str]:
+        """Return the ids of the units expected to report `indicator` (cached per indicator)."""
+        ids = self._reporters.get(indicator.code)
+        if ids is None:
+            wanted = set(indicator.reporters)
+            ids = frozenset(u.id for u in self.units if u.id in wanted or u.group in wanted)
+            self._reporters[indicator.code] = ids
+        return ids
+
+    @property
+    def _units_by_id(self) -> dict[str, Unit]:
+        if not self._unit_index:
+            self._unit_index.update((u.id, u) for u in self.units)
+        return self._unit_index
 
     def codes_for(self, unit_id: str) -> tuple[str, ...]:
         """Return the codes of the input indicators `unit_id` reports, in catalogue order."""

@@ -210,7 +210,7 @@ def _parse(raw: RawValue, uid: str, cat: Catalogue, findings: list[Finding]) -> 
             )
         )
         return None
-    if uid not in {u.id for u in cat.reporters_of(ind)}:
+    if uid not in cat.reporter_ids(ind):
         findings.append(
             _cell(
                 raw.ref,
