@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 YEAR ?= 2022
 
-.PHONY: setup draft test lint bench clean
+.PHONY: setup draft test lint bench clean serve
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -26,6 +26,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m benchmarks.run
+
+# Scheduled deployments (status 8:30, draft 9:00 on weekdays 2 Jan–31 Mar) on a running `prefect server start`.
+serve: setup
+	PREFECT_API_URL=$${PREFECT_API_URL:-http://127.0.0.1:4200/api} $(BIN)/python -m flows.serve
 
 clean:
 	rm -rf outputs/*/ .prefect .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,4 @@
-"""The draft flow: inputs → validation → figures → 校验报告.xlsx + Word draft, with a summary artifact."""
+"""The draft flow: inputs → validation → figures → 校验报告.xlsx + Word draft + manifest, with an artifact."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from nianbao import pipeline
+from nianbao import manifest, pipeline
 from nianbao.aggregation import Figure, aggregate
 from nianbao.catalogue import Catalogue, load_catalogue
 from nianbao.findings import Finding
+from nianbao.manifest import Fingerprint
 from nianbao.paths import RunPaths, run_paths
 from nianbao.reports import FINDINGS_FILE
+from nianbao.schedule import report_year
 from nianbao.validation import Intake
 
 
@@ -62,20 +64,62 @@ def render_draft(
     return pipeline.write_draft(figures, intake, cat, findings, out)
 
 
+@task(cache_policy=NO_CACHE)
+def publish_summary(s: pipeline.Summary) -> pipeline.Summary:
+    """Publish the run summary (or "nothing changed") as a markdown artifact; return it."""
+    text = manifest.unchanged_markdown(s) if s.unchanged else pipeline.summary_markdown(s)
+    create_markdown_artifact(key=f"draft-{s.year}", markdown=text, description="草稿生成情况")
+    return s
+
+
+@task(cache_policy=NO_CACHE)
+def fingerprint_inputs(paths: RunPaths) -> Fingerprint:
+    """Hash the inputs, last year's inputs and the profile files."""
+    return manifest.inputs_fingerprint(paths)
+
+
+@task(cache_policy=NO_CACHE)
+def find_unchanged(out: Path, fingerprint: Fingerprint) -> pipeline.Summary | None:
+    """Return the last draft's summary when nothing has changed since it, else None."""
+    last = manifest.unchanged_since(out, fingerprint)
+    return manifest.summary_of(last, out) if last else None
+
+
+@task(cache_policy=NO_CACHE)
+def record_draft(summary: pipeline.Summary, fingerprint: Fingerprint, profile: str) -> None:
+    """Write the manifest beside the new draft and log the run."""
+    manifest.write_manifest(summary, fingerprint, profile)
+    manifest.record_run(summary.draft.parent, summary)
+
+
+@task(cache_policy=NO_CACHE)
+def record_unchanged(last: pipeline.Summary) -> pipeline.Summary:
+    """Log that nothing changed since the last draft; return that draft's summary."""
+    manifest.record_run(last.draft.parent, last)
+    return last
+
+
 @flow(name="draft-annual-report", log_prints=False)
 def draft_annual_report(
-    year: int, inputs: str | None = None, profile: str = "default", out: str | None = None
+    year: int | None = None,
+    inputs: str | None = None,
+    profile: str = "default",
+    out: str | None = None,
+    skip_unchanged: bool = False,
 ) -> pipeline.Summary:
-    """Draft the annual report of `year` from its submissions; return the run summary."""
-    paths = run_paths(year, Path(inputs) if inputs else None, profile, Path(out) if out else None)
+    """Draft the annual report of `year` (default: last year); with `skip_unchanged`, only if inputs changed."""
+    paths = run_paths(
+        year or report_year(), Path(inputs) if inputs else None, profile, Path(out) if out else None
+    )
     cat = load_profile(paths)
-    intake = gather_inputs(paths.inputs, cat, year)
-    previous = gather_previous(paths.previous, cat, year - 1)
+    fingerprint = fingerprint_inputs(paths)
+    if skip_unchanged and (last := find_unchanged(paths.out, fingerprint)):
+        return publish_summary(record_unchanged(last))
+    intake = gather_inputs(paths.inputs, cat, paths.year)
+    previous = gather_previous(paths.previous, cat, paths.year - 1)
     figures = compute_figures(intake, cat, previous)
     findings = write_findings(intake, figures, cat, paths.out)
     draft = render_draft(figures, intake, cat, findings, paths.out)
     summary = pipeline.summarise(intake, cat, figures, findings, draft, paths.out / FINDINGS_FILE)
-    create_markdown_artifact(
-        key=f"draft-{year}", markdown=pipeline.summary_markdown(summary), description="草稿生成情况"
-    )
-    return summary
+    record_draft(summary, fingerprint, profile)
+    return publish_summary(summary)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
 from nianbao.errors import CatalogueError
 from nianbao.formula import check_formula
+from nianbao.targets import Targets, number, parse_targets, target_problems
 
 Kind = Literal["count", "amount", "percent", "days"]
 Aggregation = Literal["sum", "single", "formula", "growth"]
@@ -58,6 +60,7 @@ class Indicator:
     not_above: str = ""
     higher_is_better: bool = True
     note: str = ""
+    band: Decimal | None = None  # year-on-year plausible band (±%), overrides [trend] band
 
     @property
     def is_input(self) -> bool:
@@ -107,6 +110,7 @@ class Catalogue:
     _by_unit: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _unit_index: dict[str, Unit] = field(default_factory=dict, repr=False)
     _reporters: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    targets: Targets = field(default_factory=Targets)
 
     @property
     def template_path(self) -> Path:
@@ -161,7 +165,8 @@ def load_catalogue(root: Path) -> Catalogue:
         parts = tuple(Part(**p) for p in cat_data["part"])
         units = tuple(_unit(u) for u in roster_data["unit"])
         indicators = {i["code"]: _indicator(i) for i in cat_data["indicator"]}
-    except (KeyError, TypeError) as exc:
+        targets = parse_targets(cat_data)
+    except (KeyError, TypeError, ValueError) as exc:
         raise CatalogueError(f"{root / CATALOGUE_FILE} 格式有误：{exc}") from exc
     by_unit = {
         u.id: tuple(
@@ -171,7 +176,7 @@ def load_catalogue(root: Path) -> Catalogue:
         )
         for u in units
     }
-    catalogue = Catalogue(root, profile, parts, indicators, units, by_unit)
+    catalogue = Catalogue(root, profile, parts, indicators, units, by_unit, targets=targets)
     _check(catalogue)
     return catalogue
 
@@ -201,6 +206,8 @@ def _indicator(raw: dict[str, object]) -> Indicator:
     values = dict(raw)
     values.setdefault("precision", DEFAULT_PRECISION.get(kind, 0))
     values["reporters"] = tuple(values.get("reporters", ()))  # type: ignore[arg-type]
+    if "band" in values:
+        values["band"] = number(values["band"])
     return Indicator(**values)  # type: ignore[arg-type]
 
 
@@ -210,6 +217,8 @@ def _check(cat: Catalogue) -> None:
     for ind in cat.indicators.values():
         if problem := _problem(ind, cat):
             raise CatalogueError(f"指标目录 {ind.code}：{problem}")
+    if problems := target_problems(cat.targets, cat.indicators, cat.parts):
+        raise CatalogueError(f"指标目录 {problems[0]}")
 
 
 def _problem(ind: Indicator, cat: Catalogue) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -27,17 +28,104 @@ InputsOpt = Annotated[Path | None, typer.Option("--inputs", help="报表文件�
 ProfileOpt = Annotated[str, typer.Option("--profile", help="配置名（templates_docx 下的文件夹）")]
 
 
+OutOpt = Annotated[Path | None, typer.Option("--out", help="输出文件夹（默认 outputs/年度）")]
+
+
 @app.callback()
 def _root() -> None:
     """法治政府建设年度报告起草工具。"""
 
 
-OutOpt = Annotated[Path | None, typer.Option("--out", help="输出文件夹（默认 outputs/年度）")]
+@app.command()
+def forms(
+    year: YearOpt,
+    profile: ProfileOpt = "default",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="输出文件夹（默认 outputs/年度/forms）")
+    ] = None,
+) -> None:
+    """为名册中每个单位生成本年度数据填报表（.xlsx，含数据有效性、下拉选项和上年数值）。
+
+    示例：nianbao forms --year 2023
+    """
+    from nianbao.catalogue import load_catalogue
+    from nianbao.forms import previous_unit_values, write_forms
+    from nianbao.paths import profile_dir, project_root
+
+    cat = load_catalogue(profile_dir(profile))
+    folder = out or project_root() / "outputs" / str(year) / "forms"
+    previous = previous_unit_values(project_root() / "inputs" / str(year - 1), cat, year - 1)
+    with console.status("正在生成填报表…"):
+        paths = write_forms(cat, year, folder, previous)
+    console.print(
+        f"已生成{len(paths)}份填报表（上年数值：{'已预填' if previous else '无上年报表'}）"
+    )
+    console.print(str(folder.resolve()), soft_wrap=True)
+
+
+@app.command()
+def status(
+    year: YearOpt,
+    inputs: InputsOpt = None,
+    profile: ProfileOpt = "default",
+    deadline: Annotated[
+        datetime | None,
+        typer.Option(
+            "--deadline",
+            formats=["%Y-%m-%d"],
+            help="公开截止日期，如 2024-03-31（默认次年3月31日）",
+        ),
+    ] = None,
+    out: OutOpt = None,
+) -> None:
+    """查看各单位报送情况（已提交/未提交/有错误），打印表格并写入 outputs/年度/报送情况.xlsx。
+
+    示例：nianbao status --year 2022
+    """
+    from nianbao import pipeline
+    from nianbao.catalogue import load_catalogue
+    from nianbao.reports import STATUS_FILE, write_status
+    from nianbao.schedule import office_now
+    from nianbao.status import (
+        COLUMNS,
+        deadline_phrase,
+        default_deadline,
+        ordered,
+        status_table,
+        submission_status,
+        unidentified_files,
+    )
+
+    paths = run_paths(year, inputs, profile, out, require_inputs=False)
+    cat = load_catalogue(paths.profile)
+    intake = pipeline.gather(paths.inputs, cat, year)
+    rows = ordered(submission_status(intake, cat))
+    due = deadline.date() if deadline else default_deadline(cat, year)
+    table = Table(title=f"{year}年度报送情况（{deadline_phrase(due, office_now().date())}）")
+    for column in COLUMNS:
+        table.add_column(column)
+    for row in status_table(rows):
+        table.add_row(*(row[c] for c in COLUMNS))
+    console.print(table)
+    for name in unidentified_files(intake):
+        console.print(f"无法识别单位的文件：{name}")
+    written = write_status(rows, paths.out / STATUS_FILE, unidentified_files(intake))
+    console.print(str(written), soft_wrap=True)
 
 
 @app.command()
 def draft(
-    year: YearOpt, inputs: InputsOpt = None, profile: ProfileOpt = "default", out: OutOpt = None
+    year: YearOpt,
+    inputs: InputsOpt = None,
+    profile: ProfileOpt = "default",
+    out: OutOpt = None,
+    skip_unchanged: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unchanged",
+            help="本年和往年报表、模板、指标目录、名册和程序版本都未变化时，不生成新草稿，只记录一行",
+        ),
+    ] = False,
 ) -> None:
     """读取报表、校验、汇总并生成 Word 草稿；最后一行输出草稿路径。
 
@@ -50,8 +138,14 @@ def draft(
 
     with console.status("正在起草（内置 Prefect 启动约需10秒）…"), quick_flow_settings():
         summary = draft_annual_report(
-            year, str(inputs) if inputs else None, profile, str(out) if out else None
+            year,
+            str(inputs) if inputs else None,
+            profile,
+            str(out) if out else None,
+            skip_unchanged=skip_unchanged,
         )
+    if summary.unchanged:
+        console.print("未发生变化，未生成新草稿；上次草稿：")
     table = Table(title=f"{year}年度草稿生成情况", show_header=False)
     table.add_row("已报送单位", f"{len(summary.submitted)}个")
     table.add_row("未报送或未采用", "、".join(summary.missing) or "无")
@@ -62,6 +156,88 @@ def draft(
     table.add_row("待补充或数据不全的指标", f"{summary.to_complete}个")
     console.print(table)
     console.print(str(summary.draft), soft_wrap=True)
+
+
+@app.command()
+def refresh(
+    draft: Annotated[Path, typer.Argument(help="审阅中的草稿（.docx，可以是 Word/WPS 改过的）")],
+    year: YearOpt,
+    inputs: InputsOpt = None,
+    profile: ProfileOpt = "default",
+) -> None:
+    """用新报表数据刷新审阅中的草稿：只更新程序写入后未被手工改动的数字，其余修改原样保留。
+
+    改写的句子、删除或移动的段落、格式和批注都保留；不覆盖原文件，另存为新文件，并列出已更新、
+    手工修改（冲突）、位置已删除和无处安放的数字。最后一行输出新文件路径。
+    示例：nianbao refresh 关于2022年度法治政府建设工作的报告_草稿_20230301-090000.docx --year 2022
+    """
+    from nianbao import pipeline
+    from nianbao.catalogue import load_catalogue
+
+    paths = run_paths(year, inputs, profile)
+    with console.status("正在刷新草稿…"):
+        result = pipeline.refresh_draft(draft, load_catalogue(paths.profile), year, paths.inputs)
+    for line in result.report():
+        console.print(line, soft_wrap=True)
+    console.print(str(result.path), soft_wrap=True)
+
+
+@app.command()
+def finalize(
+    draft: Annotated[Path, typer.Argument(help="审核后的草稿（.docx）")],
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="仍有【待补充】或未处理的修订时也生成定稿")
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="定稿文件路径（默认与草稿同目录，文件名中的“草稿”改为“定稿”）"),
+    ] = None,
+) -> None:
+    """生成定稿：去掉批注、内容控件、书签、突出显示、来源标注、审核清单、数据附件和数字记录，其余文字和版式不变。
+
+    草稿中还有【待补充】或未处理的修订时不生成定稿，并列出这些位置；确需先出稿请加 --force。从不覆盖已有文件。
+    示例：nianbao finalize 关于2022年度法治政府建设工作的报告_草稿_20250301-101500.docx --pdf
+    """
+    from nianbao.finalize import finalize_draft
+    from nianbao.pdf import to_pdf
+
+    result = finalize_draft(draft, out, force=force)
+    for place in result.placeholders:
+        err.print(f"提醒：定稿中仍有待补充内容：{place}", soft_wrap=True)
+    if result.revisions:
+        err.print(f"提醒：定稿中仍有{result.revisions}处未处理的修订")
+    console.print("已去除：" + "、".join(f"{k}{v}处" for k, v in result.removed.items()))
+    if pdf:
+        with console.status("正在用 LibreOffice 生成 PDF…"):
+            console.print(str(to_pdf(result.path)), soft_wrap=True)
+    console.print(str(result.path), soft_wrap=True)
+
+
+@app.command()
+def lint(
+    template: Annotated[
+        Path | None, typer.Argument(help="Word 模板（默认：配置中的 report.docx）")
+    ] = None,
+    profile: ProfileOpt = "default",
+) -> None:
+    """检查 Word 模板：语法错误、未定义的名称、被拆开的标签、指标编码和报告部分等，一次列出全部问题及所在段落。
+
+    有“错误”时退出码为 1；“提醒”不影响退出码。示例：nianbao lint templates_docx/default/report.docx
+    """
+    from nianbao.catalogue import load_catalogue
+    from nianbao.lint import lint_template
+    from nianbao.paths import profile_dir
+
+    cat = load_catalogue(profile_dir(profile))
+    path = template or cat.template_path
+    problems = lint_template(path, cat)
+    for problem in problems:
+        (err if problem.level == "错误" else console).print(str(problem), soft_wrap=True)
+    errors = sum(p.level == "错误" for p in problems)
+    console.print(f"{path.name}：错误{errors}处，提醒{len(problems) - errors}处")
+    if errors:
+        raise typer.Exit(1)
 
 
 def _quiet_console() -> None:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nianbao.aggregation import Figure
+from nianbao.annex import annex_rows
 from nianbao.catalogue import Catalogue, Indicator
 from nianbao.findings import Finding
 from nianbao.numbering import Numbering
 from nianbao.phrasing import Phrase, phrase_change, phrase_figure
+from nianbao.rules import CandidateIndex, find_candidates
+from nianbao.trends import figure_warnings
 from nianbao.validation import Intake, Text
+
+if TYPE_CHECKING:
+    from nianbao.charts import Chart
 
 # Context names the template may use; `figures` is read by the render filters only.
 CONTEXT_NAMES = (
@@ -24,6 +30,9 @@ CONTEXT_NAMES = (
     "num",
     "texts",
     "checklist",
+    "candidates",
+    "annex",
+    "charts",
 )
 
 
@@ -36,6 +45,12 @@ class FigureView:
     phrase: Phrase | None
     change: str
     flagged: bool
+    warnings: tuple[str, ...] = ()  # year-on-year 提醒 to show on the figure (e.g. as a comment)
+    # provenance for comments and the sidecar (nianbao.provenance)
+    figure: Figure | None = None
+    formula: str = ""
+    previous_text: str = ""  # last year's value as printed, e.g. 1356项
+    notes: tuple[str, ...] = ()  # findings about this figure, one Chinese line each
 
 
 class TextIndex:
@@ -52,11 +67,21 @@ class TextIndex:
 
 
 def build_context(
-    figures: Mapping[str, Figure], intake: Intake, cat: Catalogue, findings: list[Finding]
+    figures: Mapping[str, Figure],
+    intake: Intake,
+    cat: Catalogue,
+    findings: list[Finding],
+    planned: Sequence[Text] = (),
+    charts: Sequence[Chart] = (),
 ) -> dict[str, Any]:
-    """Return the template context for the year of `intake`."""
+    """Return the template context for the year of `intake`.
+
+    `planned` are last year's 下一年打算 texts (followed up in the checklist); `charts` the annex
+    charts already drawn (render turns them into inline images).
+    """
     year = intake.year
     order = {u.id: i for i, u in enumerate(cat.units)}
+    warnings = figure_warnings(figures, cat)
     return {
         "issuer": cat.profile.issuer,
         "title": cat.profile.title_for(year),
@@ -66,12 +91,28 @@ def build_context(
         "next_year": year + 1,
         "num": Numbering(),
         "texts": TextIndex(intake.texts, order),
-        "checklist": build_checklist(figures, intake, cat, findings),
-        "figures": {code: view_figure(fig, cat.indicators[code]) for code, fig in figures.items()},
+        "checklist": build_checklist(figures, intake, cat, findings) + follow_up(planned, year - 1),
+        "candidates": CandidateIndex(find_candidates(figures, cat)),
+        "annex": annex_rows(figures, cat, warnings),
+        "charts": list(charts),
+        "figures": {
+            code: replace(
+                view_figure(fig, cat.indicators[code], findings), warnings=warnings.get(code, ())
+            )
+            for code, fig in figures.items()
+        },
     }
 
 
-def view_figure(fig: Figure, ind: Indicator) -> FigureView:
+def follow_up(planned: Sequence[Text], year: int) -> list[str]:
+    """Return one checklist item per task planned in the `year` report, to note what became of it."""
+    return [
+        f"{year}年部署任务落实情况：{t.text}（提出单位：{t.unit}；请注明已完成、正在推进或未落实）"
+        for t in planned
+    ]
+
+
+def view_figure(fig: Figure, ind: Indicator, findings: Sequence[Finding] = ()) -> FigureView:
     """Return `fig` phrased with the catalogue's kind, unit word, precision and approximation."""
     phrase = None
     if fig.value is not None and ind.aggregation == "growth":
@@ -83,7 +124,14 @@ def view_figure(fig: Figure, ind: Indicator) -> FigureView:
     change = ""
     if fig.value is not None and fig.previous is not None and ind.aggregation != "growth":
         change = phrase_change(fig.value, fig.previous, ind.kind, ind.unit, ind.precision)
-    return FigureView(fig.code, ind.name, phrase, change, fig.status != "ok")
+    previous = ""
+    if fig.previous is not None and ind.aggregation != "growth":
+        previous = phrase_figure(fig.previous, ind.kind, ind.unit, ind.precision).text
+    notes = tuple(f"{f.level}：{f.where}：{f.message}" for f in findings if f.code == fig.code)
+    formula = ind.formula if ind.aggregation == "formula" else ""
+    return FigureView(
+        fig.code, ind.name, phrase, change, fig.status != "ok", (), fig, formula, previous, notes
+    )
 
 
 def build_checklist(

@@ -30,22 +30,36 @@ class RunPaths:
     out: Path
 
 
+def profile_dir(profile: str) -> Path:
+    """Return the folder of `profile`: a path, or a name under templates_docx/."""
+    folder = (
+        Path(profile) if Path(profile).is_dir() else project_root() / "templates_docx" / profile
+    )
+    if not folder.is_dir():
+        raise InputError(f"找不到配置“{profile}”：{folder}")
+    return folder.resolve()
+
+
 def run_paths(
-    year: int, inputs: Path | None = None, profile: str = "default", out: Path | None = None
+    year: int,
+    inputs: Path | None = None,
+    profile: str = "default",
+    out: Path | None = None,
+    require_inputs: bool = True,
 ) -> RunPaths:
-    """Return the run folders, defaulting to inputs/<year>, templates_docx/<profile>, outputs/<year>."""
+    """Return the run folders, defaulting to inputs/<year>, templates_docx/<profile>, outputs/<year>.
+
+    With `require_inputs` false, a missing inputs folder means nobody has submitted yet.
+    """
     root = project_root()
     folder = (inputs or root / "inputs" / str(year)).resolve()
-    if not folder.is_dir():
+    if require_inputs and not folder.is_dir():
         raise InputError(f"找不到报表文件夹：{folder}")
-    profile_dir = Path(profile) if Path(profile).is_dir() else root / "templates_docx" / profile
-    if not profile_dir.is_dir():
-        raise InputError(f"找不到配置“{profile}”：{profile_dir}")
     previous = folder.parent / str(year - 1)
     return RunPaths(
         year,
         folder,
         previous,
-        profile_dir.resolve(),
+        profile_dir(profile),
         (out or root / "outputs" / str(year)).resolve(),
     )

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from nianbao import refresh as draft_refresh
+from nianbao.accounting import account
 from nianbao.aggregation import Figure, aggregate, check_totals, known_values
+from nianbao.annex import ANNEX_FILE, annex_rows, write_annex_book
 from nianbao.catalogue import Catalogue
-from nianbao.context import build_context
+from nianbao.changes import RefreshResult
+from nianbao.charts import Chart, draw_charts
+from nianbao.context import build_context, view_figure
+from nianbao.errors import DocumentError
 from nianbao.findings import Finding
+from nianbao.lock import year_lock
+from nianbao.provenance import CommentMode, read_sidecar, sidecar_path, write_sidecar
 from nianbao.readers import read_folder
-from nianbao.render import draft_path, render_draft
+from nianbao.render import draft_path, render_document
 from nianbao.reports import FINDINGS_FILE, write_findings
-from nianbao.validation import Intake, validate
+from nianbao.storage import safe_name
+from nianbao.trends import figure_warnings, jump_findings
+from nianbao.validation import Intake, Text, validate
+
+HISTORY_YEARS = 4  # earlier years read for the annex charts
 
 
 @dataclass(frozen=True)
@@ -29,6 +41,7 @@ class Summary:
     errors: int
     warnings: int
     to_complete: int
+    unchanged: bool = False  # True: nothing changed, `draft` is the earlier draft (no new file)
 
 
 def gather(folder: Path, cat: Catalogue, year: int) -> Intake:
@@ -44,9 +57,57 @@ def previous_values(folder: Path, cat: Catalogue, year: int) -> dict[str, Decima
     return known_values(aggregate(intake, cat))
 
 
+@dataclass(frozen=True)
+class History:
+    """Earlier years' complete figures (annex charts) and last year's planned tasks (follow-up)."""
+
+    values: dict[int, dict[str, Decimal]] = field(default_factory=dict)
+    planned: list[Text] = field(default_factory=list)
+
+
+def gather_history(folder: Path | None, cat: Catalogue, year: int) -> History:
+    """Return the figures of the year folders before `year` beside `folder`, and last year's tasks."""
+    if folder is None:
+        return History()
+    values, planned = {}, []
+    for earlier in range(year - HISTORY_YEARS, year):
+        sibling = folder.parent / str(earlier)
+        if not sibling.is_dir():
+            continue
+        intake = gather(sibling, cat, earlier)
+        values[earlier] = known_values(aggregate(intake, cat))
+        if earlier == year - 1:
+            planned = _planned_tasks(intake.texts, cat)
+    return History(values, planned)
+
+
+def _planned_tasks(texts: list[Text], cat: Catalogue) -> list[Text]:
+    """Return the texts of the 主要任务 parts, by part then roster order (as the report lists them)."""
+    parts = {p.key: i for i, p in enumerate(cat.parts) if p.section == "tasks"}
+    units = {u.id: i for i, u in enumerate(cat.units)}
+    tasks = [t for t in texts if t.part in parts]
+    return sorted(tasks, key=lambda t: (parts[t.part], units.get(t.unit_id, len(units))))
+
+
+def inputs_folder(intake: Intake) -> Path | None:
+    """Return the folder the intake was read from (None when it holds no file)."""
+    for sub in [*intake.submitted.values(), *intake.rejected]:
+        return sub.path.parents[len(Path(sub.file).parts) - 1]
+    return None
+
+
+def write_annex(
+    figures: dict[str, Figure], cat: Catalogue, out_dir: Path, history: History, year: int
+) -> list[Chart]:
+    """Write 数据附表.xlsx and the charts of the years up to `year` under `out_dir`."""
+    write_annex_book(annex_rows(figures, cat, figure_warnings(figures, cat)), out_dir / ANNEX_FILE)
+    current = {c: f.value for c, f in figures.items() if f.value is not None}
+    return draw_charts({**history.values, year: current}, cat, out_dir)
+
+
 def findings_of(intake: Intake, figures: dict[str, Figure], cat: Catalogue) -> list[Finding]:
-    """Return the findings of the inputs plus the district-level checks of `figures`."""
-    return intake.findings + check_totals(figures, cat)
+    """Return the findings of the inputs plus the district-level and year-on-year checks."""
+    return intake.findings + check_totals(figures, cat) + jump_findings(figures, cat)
 
 
 def write_draft(
@@ -55,16 +116,54 @@ def write_draft(
     cat: Catalogue,
     findings: list[Finding],
     out_dir: Path,
+    history: History | None = None,
+    comments: CommentMode = "all",
 ) -> Path:
-    """Render the draft for `intake.year` into a new versioned file under `out_dir`."""
-    context = build_context(figures, intake, cat, findings)
-    target = draft_path(out_dir, context["title"], datetime.now())
-    return render_draft(cat.template_path, context, target)
+    """Render the draft for `intake.year` into a new versioned file under `out_dir`.
+
+    Beside it goes `<draft>.figures.json` (every figure's value, provenance and places);
+    `comments` puts provenance comments on all figures, only on flagged ones, or none.
+
+    The annex (数据附表.xlsx and 图表/*.png) is written first; without `history`, earlier years are
+    read from the year folders next to the intake's folder (see `gather_history`).
+    """
+    if history is None:
+        history = gather_history(inputs_folder(intake), cat, intake.year)
+    with year_lock(out_dir):  # two runs of one year never write at once
+        charts = write_annex(figures, cat, out_dir, history, intake.year)
+        context = build_context(figures, intake, cat, findings, history.planned, charts)
+        target = draft_path(out_dir, safe_name(context["title"]), datetime.now())
+        rendered = render_document(cat.template_path, context, target, comments)
+        write_sidecar(rendered.path, rendered.sidecar)
+        return rendered.path
 
 
-def write_report(findings: list[Finding], cat: Catalogue, out_dir: Path) -> Path:
-    """Write 校验报告.xlsx under `out_dir`."""
-    return write_findings(findings, cat, out_dir / FINDINGS_FILE)
+def refresh_draft(
+    draft: Path, cat: Catalogue, year: int, inputs: Path, out: Path | None = None
+) -> RefreshResult:
+    """Re-read `inputs` (and last year's folder beside it) and refresh `draft` into a new file."""
+    if not draft.is_file():
+        raise DocumentError(f"找不到草稿：{draft}")
+    intake = gather(inputs, cat, year)
+    figures = aggregate(intake, cat, previous_values(inputs.parent / str(year - 1), cat, year - 1))
+    findings = findings_of(intake, figures, cat)
+    warnings = figure_warnings(figures, cat)
+    views = {
+        code: replace(
+            view_figure(fig, cat.indicators[code], findings), warnings=warnings.get(code, ())
+        )
+        for code, fig in figures.items()
+    }
+    return draft_refresh.refresh_draft(draft, views, read_sidecar(sidecar_path(draft)), out)
+
+
+def write_report(
+    findings: list[Finding], cat: Catalogue, out_dir: Path, intake: Intake | None = None
+) -> Path:
+    """Write 校验报告.xlsx under `out_dir` (with the 数据核对 sheet when `intake` is given)."""
+    accounting = account(intake, cat) if intake is not None else None
+    with year_lock(out_dir):
+        return write_findings(findings, cat, out_dir / FINDINGS_FILE, accounting)
 
 
 def summarise(

@@ -4,78 +4,52 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import (
+    CalamineError,
+    CalamineWorkbook,
+    PasswordError,
+    SheetTypeEnum,
+    SheetVisibleEnum,
+)
 
+from nianbao import safety
 from nianbao.findings import Finding
+from nianbao.ooxml import SheetExtras, inspect_package
+from nianbao.safety import (
+    RejectedFileError,
+    check_ole,
+    check_size,
+    encrypted,
+    open_package,
+    sniff,
+)
+from nianbao.sheets import cell_name, scan
+from nianbao.submission import CellRef, Formula, RawText, RawValue, Sheet, Submission
+
+__all__ = [
+    "SUPPORTED",
+    "CellRef",
+    "Formula",
+    "RawText",
+    "RawValue",
+    "Submission",
+    "cell_name",
+    "list_inputs",
+    "read_folder",
+    "read_submission",
+]
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls")
 SUPPORTED = (*SPREADSHEETS, ".csv")
-UNIT_LABEL = "单位名称"
-YEAR_LABEL = "填报年度"
-CODE_HEADER = "指标编码"
-VALUE_HEADER = "本年数值"
-PART_HEADER = "报告部分"
-TEXT_HEADER = "内容"
-CATEGORY_HEADER = "类别"
-CATEGORIES = ("亮点做法", "存在问题", "下一年打算")
-_LABEL_ROWS = 12
-Grid = Sequence[Sequence[object]]
-
-
-@dataclass(frozen=True)
-class CellRef:
-    """Where a typed value sits: file name, sheet name and A1 cell reference."""
-
-    file: str
-    sheet: str
-    cell: str
-
-    def __str__(self) -> str:
-        return f"{self.file}［{self.sheet}］{self.cell}"
-
-
-_Ref = Callable[[int, int], CellRef]
-
-
-@dataclass(frozen=True)
-class RawValue:
-    """One indicator row as typed: its code and the raw content of its 本年数值 cell."""
-
-    code: str
-    raw: object
-    ref: CellRef
-    code_ref: CellRef
-
-
-@dataclass(frozen=True)
-class RawText:
-    """One free-text entry: category (亮点做法/存在问题/下一年打算), report part as typed, text."""
-
-    category: str
-    part: str
-    text: str
-    ref: CellRef
-
-
-@dataclass
-class Submission:
-    """What one input file holds, with the file-level problems found while reading it."""
-
-    path: Path
-    file: str
-    modified: datetime
-    unit_label: str = ""
-    unit_ref: CellRef | None = None
-    year_label: object = None
-    year_ref: CellRef | None = None
-    values: list[RawValue] = field(default_factory=list)
-    texts: list[RawText] = field(default_factory=list)
-    problems: list[Finding] = field(default_factory=list)
+_HEAD = 8192
+_DELIMITERS = (",", "\t", ";")
+_RESAVE = "请在Excel或WPS中打开，另存为“Excel工作簿（.xlsx）”后重新报送"
+_REAL_NAMES = {"zip": "Excel工作簿（.xlsx）", "ole": "旧版Excel工作簿（.xls）", "text": "CSV文本"}
+_EXTENSIONS = {"zip": (".xlsx", ".xlsm"), "ole": (".xls",), "text": (".csv",)}
 
 
 def list_inputs(folder: Path) -> list[Path]:
@@ -97,143 +71,137 @@ def read_submission(path: Path, root: Path) -> Submission:
     name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
     sub = Submission(path, name, datetime.fromtimestamp(path.stat().st_mtime))
     try:
-        sheets = _read_csv(path) if path.suffix.lower() == ".csv" else _read_book(path)
-    except (CalamineError, OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
+        sheets = _read(path, sub)
+    except RejectedFileError as exc:
+        sub.problems.append(Finding.error(name, "", "", str(exc), advice=exc.advice, kind=exc.kind))
+        return sub
+    except PasswordError:
+        locked = encrypted()
         sub.problems.append(
-            Finding.error(name, "", "", f"无法读取文件（{type(exc).__name__}）：{exc}")
+            Finding.error(name, "", "", str(locked), advice=locked.advice, kind=locked.kind)
         )
         return sub
-    for sheet, grid in sheets:
-        _scan_sheet(sub, sheet, grid)
+    except (CalamineError, OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
+        sub.problems.append(
+            Finding.error(
+                name,
+                "",
+                "",
+                f"无法读取文件（{type(exc).__name__}：{str(exc)[:120]}）",
+                advice=_RESAVE,
+                kind="file.unreadable",
+            )
+        )
+        return sub
+    for sheet in sheets:
+        scan(sub, sheet)
     if not sub.values and not sub.texts:
         sub.problems.append(
             Finding.error(
-                name, "", "", f"文件中没有找到“{CODE_HEADER}”表头的指标表，也没有文字材料"
+                name,
+                "",
+                "",
+                "文件中没有找到“指标编码”“本年数值”表头的指标表，也没有文字材料",
+                advice="请使用下发的填报表填写后报送，不要删除表头行",
+                kind="file.no_table",
             )
         )
     return sub
 
 
-def _read_book(path: Path) -> list[tuple[str, Grid]]:
-    book = CalamineWorkbook.from_path(str(path))
-    sheets: list[tuple[str, Grid]] = []
-    for name in book.sheet_names:
-        sheets.append((name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)))
+def _read(path: Path, sub: Submission) -> list[Sheet]:
+    """Return the sheets of `path` after the safety checks; the real format decides, not the name."""
+    size = path.stat().st_size
+    check_size(size)
+    with path.open("rb") as fh:
+        fmt = sniff(fh.read(_HEAD))
+        fh.seek(0)
+        named = path.suffix.lower() in _EXTENSIONS.get(fmt, ())
+        if fmt == "zip":
+            small = size <= safety.MAX_IN_MEMORY
+            info = inspect_package(open_package(fh.read() if small else fh))
+            sub.saved = info.modified
+            fh.seek(0)
+            sheets = _read_book(path if named else fh, info.sheets)  # a path: calamine streams it
+        elif fmt in ("ole", "text"):
+            check_size(size, safety.MAX_PART_BYTES)
+            data = fh.read()
+            if fmt == "ole":
+                check_ole(data)
+            sheets = (
+                _read_book(path if named else io.BytesIO(data), {})
+                if fmt == "ole"
+                else _read_csv(data, path)
+            )
+        else:
+            raise _unusable(fmt, path.suffix)
+    if not named:
+        sub.problems.append(
+            Finding.warning(
+                sub.file,
+                "",
+                "",
+                f"文件扩展名为“{path.suffix}”，实际是{_REAL_NAMES[fmt]}，已按实际格式读取",
+                advice="下次报送前请另存为正确的格式，或改正扩展名",
+                kind="file.misnamed",
+            )
+        )
     return sheets
 
 
-def _read_csv(path: Path) -> list[tuple[str, Grid]]:
-    data = path.read_bytes()
-    text = _decode(data)
-    rows = list(csv.reader(io.StringIO(text)))
-    return [(path.stem, rows)]
+def _unusable(fmt: str, suffix: str) -> RejectedFileError:
+    if fmt == "empty":
+        return RejectedFileError("file.empty", "文件是空的（0字节）", "请重新保存报表后报送")
+    if fmt == "html":
+        return RejectedFileError(
+            "file.web_page", f"文件扩展名为“{suffix}”，实际是网页（HTML），不是Excel工作簿", _RESAVE
+        )
+    if fmt == "xml_spreadsheet":
+        return RejectedFileError(
+            "file.xml_spreadsheet", "文件是“XML电子表格2003”格式，无法读取", _RESAVE
+        )
+    return RejectedFileError(
+        "file.unknown_format",
+        f"文件内容既不是Excel工作簿也不是CSV文本（扩展名“{suffix}”）",
+        _RESAVE,
+    )
 
 
-def _decode(data: bytes) -> str:
-    """Return `data` decoded as UTF-8 (BOM optional) or, failing that, GB18030."""
+def _read_book(source: Path | IO[bytes], extras: dict[str, SheetExtras]) -> list[Sheet]:
+    book = (
+        CalamineWorkbook.from_path(str(source))
+        if isinstance(source, Path)
+        else CalamineWorkbook.from_filelike(source)
+    )
+    sheets = []
+    for meta in book.sheets_metadata:
+        if meta.typ != SheetTypeEnum.WorkSheet:
+            continue
+        sheet = book.get_sheet_by_name(meta.name)
+        sheets.append(
+            Sheet(
+                meta.name,
+                sheet.to_python(skip_empty_area=False),
+                hidden=meta.visible != SheetVisibleEnum.Visible,
+                extras=extras.get(meta.name, SheetExtras()),
+                merged=sheet.merged_cell_ranges or [],
+            )
+        )
+    return sheets
+
+
+def _read_csv(data: bytes, path: Path) -> list[Sheet]:
+    text = decode(data)
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    delimiter = max(_DELIMITERS, key=lambda d: sum(line.count(d) for line in lines))
+    return [Sheet(path.stem, list(csv.reader(io.StringIO(text), delimiter=delimiter)))]
+
+
+def decode(data: bytes) -> str:
+    """Return `data` decoded as UTF-16 (with BOM), UTF-8 (BOM optional) or, failing that, GB18030."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("gb18030")
-
-
-def cell_name(row: int, col: int) -> str:
-    """Return the A1 name of the zero-based (`row`, `col`)."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip().replace("\u3000", "")
-
-
-def _scan_sheet(sub: Submission, sheet: str, grid: Grid) -> None:
-    def ref(r: int, c: int) -> CellRef:
-        return CellRef(sub.file, sheet, cell_name(r, c))
-
-    for r, c, label in _labels(grid):
-        value = _right_of(grid, r, c)
-        if label == UNIT_LABEL and value is not None and not sub.unit_label:
-            sub.unit_label, sub.unit_ref = _text(value[2]), ref(value[0], value[1])
-        elif label == YEAR_LABEL and value is not None and sub.year_label is None:
-            sub.year_label, sub.year_ref = value[2], ref(value[0], value[1])
-    for r, header in _headers(grid):
-        if CODE_HEADER in header and VALUE_HEADER in header:
-            sub.values.extend(_indicator_rows(grid, r, header, ref))
-        elif PART_HEADER in header and TEXT_HEADER in header:
-            sub.texts.extend(_text_rows(grid, r, header, sheet, ref, sub))
-
-
-def _labels(grid: Grid) -> Iterator[tuple[int, int, str]]:
-    for r, row in enumerate(grid[:_LABEL_ROWS]):
-        for c, value in enumerate(row):
-            label = _text(value).rstrip("：:")
-            if label in (UNIT_LABEL, YEAR_LABEL):
-                yield r, c, label
-
-
-def _right_of(grid: Grid, r: int, c: int) -> tuple[int, int, object] | None:
-    for cc in range(c + 1, len(grid[r])):
-        if _text(grid[r][cc]):
-            return r, cc, grid[r][cc]
-    return None
-
-
-def _headers(grid: Grid) -> Iterator[tuple[int, dict[str, int]]]:
-    for r, row in enumerate(grid):
-        names = {_text(v): c for c, v in enumerate(row) if _text(v)}
-        if (CODE_HEADER in names and VALUE_HEADER in names) or (
-            PART_HEADER in names and TEXT_HEADER in names
-        ):
-            yield r, names
-
-
-def _indicator_rows(grid: Grid, top: int, header: dict[str, int], ref: _Ref) -> Iterator[RawValue]:
-    code_col, value_col = header[CODE_HEADER], header[VALUE_HEADER]
-    for r in range(top + 1, len(grid)):
-        row = grid[r]
-        code = _text(_at(row, code_col))
-        if not code:
-            return
-        yield RawValue(code, _at(row, value_col), ref(r, value_col), ref(r, code_col))
-
-
-def _text_rows(
-    grid: Grid, top: int, header: dict[str, int], sheet: str, ref: _Ref, sub: Submission
-) -> Iterator[RawText]:
-    part_col, text_col = header[PART_HEADER], header[TEXT_HEADER]
-    cat_col = header.get(CATEGORY_HEADER)
-    for r in range(top + 1, len(grid)):
-        row = grid[r]
-        text = str(_at(row, text_col) or "").strip()
-        part = _text(_at(row, part_col))
-        if not text and not part:
-            if cat_col is None or not _text(_at(row, cat_col)):
-                return
-            continue
-        category = _text(_at(row, cat_col)) if cat_col is not None else sheet
-        if category not in CATEGORIES:
-            where = ref(r, cat_col if cat_col is not None else text_col)
-            sub.problems.append(
-                Finding.error(
-                    sub.file,
-                    where.sheet,
-                    where.cell,
-                    f"文字材料类别“{category}”不是“亮点做法/存在问题/下一年打算”之一",
-                )
-            )
-            continue
-        if text:
-            yield RawText(category, part, text, ref(r, text_col))
-
-
-def _at(row: Sequence[object], col: int) -> object:
-    return row[col] if col < len(row) else None

@@ -1,24 +1,54 @@
-"""The office's spreadsheets written from a run: 校验报告.xlsx (every finding with its location)."""
+"""The office's spreadsheets written from a run: 校验报告.xlsx (every finding with its location), 报送情况.xlsx."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
 
+from nianbao.accounting import Accounting
 from nianbao.catalogue import Catalogue
 from nianbao.findings import Finding, sort_findings
+from nianbao.status import COLUMNS, UnitStatus, status_table
 from nianbao.storage import replace_file
 
 FINDINGS_FILE = "校验报告.xlsx"
-_HEADER = ("级别", "单位", "文件", "工作表", "单元格", "指标编码", "指标名称", "说明")
+STATUS_FILE = "报送情况.xlsx"
+_HEADER = (
+    "级别",
+    "单位",
+    "文件",
+    "工作表",
+    "单元格",
+    "指标编码",
+    "指标名称",
+    "原值",
+    "问题",
+    "建议",
+    "类型",
+)
+_WIDTHS = (6, 22, 36, 12, 8, 28, 30, 20, 70, 50, 16)
+_ACCOUNT_HEADER = (
+    "单位",
+    "文件数",
+    "报送数值",
+    "计入汇总",
+    "未计入（已说明原因）",
+    "未说明原因",
+    "核对",
+)
+_FORMULA_START = ("=", "+", "-", "@")
 _ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 _WARN_FILL = PatternFill("solid", fgColor="FFEB9C")
 
 
-def write_findings(findings: list[Finding], cat: Catalogue, out: Path) -> Path:
-    """Write `findings` to the workbook `out` (replaced atomically) and return its path."""
+def write_findings(
+    findings: list[Finding], cat: Catalogue, out: Path, accounting: Accounting | None = None
+) -> Path:
+    """Write `findings` (and the 数据核对 sheet of `accounting`) to `out` atomically; return its path."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -29,7 +59,8 @@ def write_findings(findings: list[Finding], cat: Catalogue, out: Path) -> Path:
     names = {u.id: u.name for u in cat.units}
     for f in sort_findings(findings):
         ind = cat.indicators.get(f.code)
-        sheet.append(
+        append_safe(
+            sheet,
             (
                 f.level,
                 names.get(f.unit, f.unit),
@@ -38,14 +69,79 @@ def write_findings(findings: list[Finding], cat: Catalogue, out: Path) -> Path:
                 f.cell,
                 f.code,
                 ind.name if ind else "",
+                f.raw,
                 f.message,
-            )
+                f.advice,
+                f.kind_name,
+            ),
         )
         fill = _ERROR_FILL if f.level == "错误" else _WARN_FILL
         sheet.cell(sheet.max_row, 1).fill = fill
     if not findings:
-        sheet.append(("", "", "", "", "", "", "", "未发现问题"))
-    for col, width in zip("ABCDEFGH", (6, 22, 36, 12, 8, 28, 30, 80), strict=True):
+        sheet.append(("", "", "", "", "", "", "", "", "未发现问题", "", ""))
+    for col, width in zip("ABCDEFGHIJK", _WIDTHS, strict=True):
+        sheet.column_dimensions[col].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    if accounting is not None:
+        _write_accounting(book.create_sheet("数据核对"), accounting)
+    return replace_file(out, book.save)
+
+
+def _write_accounting(sheet: Worksheet, accounting: Accounting) -> None:
+    """Fill 数据核对: per unit and in total, submitted = counted + rejected with a reason."""
+    sheet.append(_ACCOUNT_HEADER)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for tally in (*accounting.units, accounting.total):
+        append_safe(
+            sheet,
+            (
+                tally.unit,
+                tally.files,
+                tally.submitted,
+                tally.counted,
+                tally.rejected,
+                len(tally.unaccounted),
+                "平衡" if tally.balanced else "不平衡",
+            ),
+        )
+        if not tally.balanced:
+            sheet.cell(sheet.max_row, 7).fill = _ERROR_FILL
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for col, width in zip("ABCDEFG", (40, 8, 10, 10, 20, 12, 8), strict=True):
+        sheet.column_dimensions[col].width = width
+    sheet.freeze_panes = "A2"
+
+
+def append_safe(sheet: Worksheet, values: Sequence[object]) -> None:
+    """Append a row in which no text becomes a formula: text starting with = + - @ stays text."""
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
+def write_status(rows: list[UnitStatus], out: Path, unidentified: Sequence[str] = ()) -> Path:
+    """Write the submission status `rows` (missing first) and unrecognised files to `out`, atomically."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "报送情况"
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    fills = {"未提交": _ERROR_FILL, "有错误": _WARN_FILL}
+    for row in status_table(rows):
+        append_safe(sheet, list(row.values()))
+        if fill := fills.get(row["状态"]):
+            sheet.cell(sheet.max_row, 2).fill = fill
+    for file in unidentified:
+        append_safe(sheet, ("（无法识别单位）", "无法识别", "", "", file, ""))
+        sheet.cell(sheet.max_row, 2).fill = _ERROR_FILL
+    for col, width in zip("ABCDEF", (24, 10, 8, 8, 60, 18), strict=False):
         sheet.column_dimensions[col].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -41,3 +42,28 @@ def replace_file(out: Path, write: Callable[[str], object]) -> Path:
     finally:
         Path(tmp).unlink(missing_ok=True)
     return out
+
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?$", re.IGNORECASE)
+
+
+def safe_name(text: str, limit: int = 80) -> str:
+    """Return `text` usable as one file name on Windows, macOS and Linux (no folders, no control marks).
+
+    Separators and characters Windows refuses become “_”; leading dots and trailing dots or spaces go;
+    reserved device names (CON, NUL…) get a “_” prefix; the result is at most `limit` characters.
+    """
+    name = _UNSAFE.sub("_", text).strip().lstrip(".").rstrip(". ")
+    if _RESERVED.match(name):
+        name = "_" + name
+    return name[:limit].rstrip(". ") or "未命名"
+
+
+def inside(folder: Path, name: str) -> Path:
+    """Return `folder / safe_name(name)`, guaranteed to lie directly inside `folder`."""
+    suffix = Path(name).suffix if re.fullmatch(r"\.[A-Za-z0-9]{1,5}", Path(name).suffix) else ""
+    path = folder / (safe_name(name[: len(name) - len(suffix)]) + suffix)
+    if path.resolve().parent != folder.resolve():
+        raise ValueError(f"输出文件不在输出文件夹内：{path}")
+    return path

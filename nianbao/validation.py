@@ -5,36 +5,20 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
-import pandas as pd
+from nianbao.accounting import account, unbalanced
+from nianbao.catalogue import Catalogue, Unit
+from nianbao.entries import Entry, check_values
+from nianbao.findings import Finding, show_raw
+from nianbao.readers import CellRef, Submission
+from nianbao.sheets import text_of
+from nianbao.submission import date_of
 
-from nianbao.catalogue import Catalogue, Indicator, Unit
-from nianbao.errors import ValueParseError
-from nianbao.findings import Finding
-from nianbao.readers import CellRef, RawValue, Submission
-from nianbao.schemas import failed_rows, parsed_schema, rows_schema
-from nianbao.values import Quantity, is_whole, parse_value
+__all__ = ["Entry", "Intake", "Text", "match_unit", "validate", "version_of"]
 
-_MESSAGES = {
-    "code_format": "指标编码格式不正确（应为“领域.名称”，如 zwfw.online_items）",
-    "known_code": "指标编码不在指标目录中，请使用下发报表中的编码",
-    "duplicate": "同一指标填报了两次，请删除重复的行",
-    "non_negative": "数值不能为负数",
-    "whole_count": "计数类指标应为整数",
-    "percent_range": "百分比应在0到100之间",
-}
-_MONEY = ("万元",)
 _SPACE = re.compile(r"[\s\u3000]+")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """An accepted value: which unit reported which indicator, what it is, where it was typed."""
-
-    unit_id: str
-    code: str
-    quantity: Quantity
-    ref: CellRef
+_FORMULA_TEXT = re.compile(r"^[=+@]|^-[0-9A-Za-z(]")
 
 
 @dataclass(frozen=True)
@@ -60,6 +44,7 @@ class Intake:
     submitted: dict[str, Submission] = field(default_factory=dict)
     rejected: list[Submission] = field(default_factory=list)
     identified: dict[str, list[Submission]] = field(default_factory=dict)  # all files naming a unit
+    files: list[Submission] = field(default_factory=list)  # every file read, in folder order
 
     def errors_of(self, sub: Submission) -> int:
         """Return the number of error findings in the file of `sub`."""
@@ -68,7 +53,7 @@ class Intake:
 
 def validate(submissions: list[Submission], cat: Catalogue, year: int) -> Intake:
     """Return the accepted values and texts of `submissions` for `year`, with every finding at once."""
-    intake = Intake(year)
+    intake = Intake(year, files=list(submissions))
     for sub in submissions:
         intake.findings.extend(sub.problems)
     by_unit: dict[str, list[Submission]] = defaultdict(list)
@@ -82,22 +67,13 @@ def validate(submissions: list[Submission], cat: Catalogue, year: int) -> Intake
         else:
             by_unit[unit.id].append(sub)
     for unit_id, subs in by_unit.items():
-        if len(subs) > 1:
-            files = "、".join(s.file for s in subs)
-            for sub in subs:
-                intake.findings.append(
-                    _at(
-                        sub,
-                        sub.unit_ref,
-                        f"{cat.unit(unit_id).name}提交了多份报表（{files}），无法确定采用哪一份；请删除多余的文件",
-                        unit=unit_id,
-                    )
-                )
-            intake.rejected.extend(subs)
-        else:
-            intake.submitted[unit_id] = subs[0]
-    intake.entries = _check_values(intake, cat)
+        chosen = subs[0] if len(subs) == 1 else _choose(subs, cat.unit(unit_id), intake.findings)
+        if chosen is not None:
+            intake.submitted[unit_id] = chosen
+        intake.rejected.extend(s for s in subs if s is not chosen)
+    intake.entries = check_values(intake.submitted, cat, intake.findings)
     intake.texts = _accept_texts(intake, cat)
+    intake.findings.extend(unbalanced(account(intake, cat)))
     return intake
 
 
@@ -110,26 +86,48 @@ def _identify(sub: Submission, cat: Catalogue, year: int, findings: list[Finding
                 sub.file,
                 "",
                 "",
-                "没有找到“单位名称”，无法识别报送单位；请在封面或指标表首行填写单位名称",
+                "没有找到“单位名称”，无法识别报送单位，该文件未采用",
+                advice="请在封面或指标表首行填写“单位名称”及本单位名称",
+                kind="unit.missing",
             )
         )
         return None
     unit = match_unit(sub.unit_label, cat)
     if unit is None:
         findings.append(
-            _at(sub, sub.unit_ref, f"单位名称“{sub.unit_label}”不在名册中；请使用名册中的规范名称")
+            _at(
+                sub.unit_ref,
+                sub,
+                f"单位名称“{sub.unit_label}”不在名册中，该文件未采用",
+                "请使用名册中的规范名称（如“区司法局”）；新设单位请联系依法治区办加入名册",
+                "unit.unknown",
+                raw=sub.unit_label,
+            )
         )
         return None
-    typed_year = (
-        str(sub.year_label or "").strip().removesuffix("年").removesuffix("度").removesuffix("年")
-    )
-    if typed_year and typed_year.split(".")[0] != str(year):
+    typed = text_of(sub.year_label).removesuffix("年度").removesuffix("年")
+    if not typed:
         findings.append(
             _at(
+                sub.unit_ref,
                 sub,
-                sub.year_ref,
-                f"填报年度为“{sub.year_label}”，与本次汇总的{year}年度不符，该文件未采用",
+                f"没有找到“填报年度”，按{year}年度采用",
+                f"请在“填报年度”填写{year}",
+                "year.missing",
                 unit=unit.id,
+                warn=True,
+            )
+        )
+    elif typed.split(".")[0] != str(year):
+        findings.append(
+            _at(
+                sub.year_ref,
+                sub,
+                f"填报年度为“{show_raw(sub.year_label)}”，与本次汇总的{year}年度不符，该文件未采用",
+                f"如确为{year}年度数据，请把填报年度改为{year}后重新报送",
+                "year.wrong",
+                unit=unit.id,
+                raw=show_raw(sub.year_label),
             )
         )
         return None
@@ -152,135 +150,72 @@ def _normalise(name: str, cat: Catalogue) -> str:
     return name
 
 
-def _check_values(intake: Intake, cat: Catalogue) -> list[Entry]:
-    rows = [(uid, raw) for uid, sub in intake.submitted.items() for raw in sub.values]
-    frame = pd.DataFrame(
-        {
-            "row": range(len(rows)),
-            "unit_id": [u for u, _ in rows],
-            "code": [r.code for _, r in rows],
-        }
-    )
-    failed = failed_rows(rows_schema(cat.indicators), frame)
-    parsed: list[tuple[int, str, RawValue, Indicator, Quantity]] = []
-    for i, (uid, raw) in enumerate(rows):
-        if i in failed:
-            for check in failed[i]:
-                ref = raw.ref if check == "duplicate" else raw.code_ref
-                intake.findings.append(_cell(ref, _MESSAGES.get(check, check), uid, raw.code))
-            continue
-        quantity = _parse(raw, uid, cat, intake.findings)
-        if quantity is not None:
-            parsed.append((i, uid, raw, cat.indicators[raw.code], quantity))
-    checked = pd.DataFrame(
-        {
-            "row": [p[0] for p in parsed],
-            "kind": [p[3].kind for p in parsed],
-            "value": [float(p[4].value) for p in parsed],
-            "whole": [is_whole(p[4]) for p in parsed],
-        }
-    )
-    bad = failed_rows(parsed_schema(), checked)
-    entries = []
-    for i, uid, raw, _ind, quantity in parsed:
-        for check in bad.get(i, []):
-            intake.findings.append(
-                _cell(
-                    raw.ref, f"{_MESSAGES.get(check, check)}（填写的是“{raw.raw}”）", uid, raw.code
-                )
-            )
-        if i not in bad:
-            entries.append(Entry(uid, raw.code, quantity, raw.ref))
-    _check_parts(entries, cat, intake.findings)
-    _check_missing(intake, cat)
-    return entries
+def version_of(sub: Submission) -> tuple[int | None, datetime, str]:
+    """Return what dates a file: its 版本 number (if typed), its time and where that time comes from."""
+    digits = re.findall(r"\d+", text_of(sub.version))
+    version = int(digits[-1]) if digits else None
+    if sub.saved is not None:
+        return version, sub.saved, "保存时间"
+    filled = date_of(sub.filled)
+    if filled is not None:
+        return version, filled, "填报日期"
+    return version, sub.modified, "文件修改时间"
 
 
-def _parse(raw: RawValue, uid: str, cat: Catalogue, findings: list[Finding]) -> Quantity | None:
-    ind = cat.indicators[raw.code]
-    where = f"{ind.name}："
-    if not ind.is_input:
-        findings.append(
-            _cell(
-                raw.ref,
-                f"{where}该指标由系统根据其他指标计算，无需填报，填写的数值未采用",
-                uid,
-                raw.code,
-                warn=True,
-            )
-        )
-        return None
-    if uid not in cat.reporter_ids(ind):
-        findings.append(
-            _cell(
-                raw.ref,
-                f"{where}按名册该单位不填报此指标，填写的数值未计入汇总",
-                uid,
-                raw.code,
-                warn=True,
-            )
-        )
-        return None
-    try:
-        quantity = parse_value(raw.raw)
-    except ValueParseError as exc:
-        findings.append(_cell(raw.ref, f"{where}{exc}", uid, raw.code))
-        return None
-    if quantity is None:
-        findings.append(_cell(raw.ref, f"{where}未填写", uid, raw.code, warn=True))
-        return None
-    if not _suffix_fits(quantity.suffix, ind):
-        findings.append(
-            _cell(
-                raw.ref,
-                f"{where}填写的单位“{quantity.suffix}”与指标单位“{ind.unit or '%'}”不符",
-                uid,
-                raw.code,
-            )
-        )
-        return None
-    return quantity
+def _describe(sub: Submission) -> str:
+    version, stamp, source = version_of(sub)
+    shown = f"版本{version}，" if version is not None else ""
+    return f"“{sub.file}”（{shown}{source}{stamp:%Y-%m-%d %H:%M}）"
 
 
-def _suffix_fits(suffix: str, ind: Indicator) -> bool:
-    if not suffix or suffix == ind.unit:
-        return True
-    if ind.kind == "percent":
-        return suffix == "%"
-    return ind.kind == "amount" and suffix in _MONEY
-
-
-def _check_parts(entries: list[Entry], cat: Catalogue, findings: list[Finding]) -> None:
-    by_key = {(e.unit_id, e.code): e for e in entries}
-    for e in entries:
-        whole_code = cat.indicators[e.code].not_above
-        whole = by_key.get((e.unit_id, whole_code)) if whole_code else None
-        if whole is not None and e.quantity.value > whole.quantity.value:
-            part, total = cat.indicators[e.code].name, cat.indicators[whole_code].name
+def _choose(subs: list[Submission], unit: Unit, findings: list[Finding]) -> Submission | None:
+    """Return the newest of several files of one unit (by 版本, else by time), reporting the choice."""
+    dated = [version_of(s) for s in subs]
+    by_version = all(v is not None for v, _, _ in dated) and len({v for v, _, _ in dated}) > 1
+    keys = [(v or 0, 0.0) if by_version else (0, t.timestamp()) for v, t, _ in dated]
+    ordered = [s for _, s in sorted(zip(keys, subs, strict=True), key=lambda p: p[0], reverse=True)]
+    top = sorted(keys, reverse=True)
+    if top[0] == top[1]:
+        names = "、".join(_describe(s) for s in subs)
+        for sub in subs:
             findings.append(
-                _cell(
-                    e.ref,
-                    f"{part}（{e.quantity.value}）大于{total}（{whole.quantity.value}，见{whole.ref.cell}），部分不应大于整体",
-                    e.unit_id,
-                    e.code,
+                _at(
+                    sub.unit_ref,
+                    sub,
+                    f"{unit.name}报送了{len(subs)}份报表（{names}），版本和时间相同，无法确定采用哪一份，均未采用",
+                    "请删除多余的文件，只保留最终版本",
+                    "submission.duplicate_tie",
+                    unit=unit.id,
                 )
             )
-
-
-def _check_missing(intake: Intake, cat: Catalogue) -> None:
-    for uid, sub in intake.submitted.items():
-        typed = {raw.code for raw in sub.values}
-        missing = [cat.indicators[c].name for c in cat.codes_for(uid) if c not in typed]
-        if missing and sub.values:
-            intake.findings.append(
-                Finding.warning(
-                    sub.file,
-                    "",
-                    "",
-                    f"报表缺少{len(missing)}个应填指标行：{'、'.join(missing)}",
-                    unit=uid,
-                )
+        return None
+    chosen, others = ordered[0], ordered[1:]
+    basis = "版本号" if by_version else "时间"
+    findings.append(
+        _at(
+            chosen.unit_ref,
+            chosen,
+            f"{unit.name}报送了{len(subs)}份报表，按{basis}采用最新的{_describe(chosen)}；"
+            f"未采用：{'、'.join(_describe(s) for s in others)}",
+            "请确认采用的是最终版本，多余的文件可删除",
+            "submission.duplicate",
+            unit=unit.id,
+            warn=True,
+        )
+    )
+    for other in others:
+        findings.append(
+            _at(
+                other.unit_ref,
+                other,
+                f"{unit.name}另有较新的报表{_describe(chosen)}，本文件{_describe(other)}未采用",
+                "如本文件才是最终版本，请删除较新的文件后重新运行",
+                "submission.superseded",
+                unit=unit.id,
+                warn=True,
             )
+        )
+    return chosen
 
 
 def _accept_texts(intake: Intake, cat: Catalogue) -> list[Text]:
@@ -299,21 +234,62 @@ def _accept_texts(intake: Intake, cat: Catalogue) -> list[Text]:
                 intake.findings.append(
                     _cell(
                         raw.ref,
-                        f"{raw.category}的报告部分“{raw.part}”无法识别，该段文字未采用；请从下拉列表选择：{choices}",
+                        f"{raw.category}的报告部分“{raw.part}”无法识别，该段文字未采用",
                         uid,
+                        raw=raw.part,
+                        advice=f"请从下拉列表选择：{choices}",
+                        kind="text.part",
                     )
                 )
                 continue
+            if _FORMULA_TEXT.match(raw.text):
+                intake.findings.append(
+                    _cell(
+                        raw.ref,
+                        f"文字以“{raw.text[0]}”开头，像是公式；已按文字采用",
+                        uid,
+                        raw=show_raw(raw.text),
+                        advice="如开头的符号不是有意填写，请删除",
+                        kind="text.formula_like",
+                        warn=True,
+                    )
+                )
+            if raw.hidden:
+                intake.findings.append(_hidden(raw.ref, uid, raw.text))
             texts.append(Text(uid, cat.unit(uid).name, part.key, raw.category, raw.text, raw.ref))
     return texts
 
 
-def _cell(ref: CellRef, message: str, unit: str, code: str = "", warn: bool = False) -> Finding:
+def _hidden(ref: CellRef, uid: str, raw: object, code: str = "") -> Finding:
+    return _cell(
+        ref,
+        "该行是隐藏行，其中的内容已读取",
+        uid,
+        code,
+        raw=show_raw(raw),
+        advice="请取消隐藏并核对；不应报送的内容请删除",
+        kind="row.hidden",
+        warn=True,
+    )
+
+
+def _cell(
+    ref: CellRef, message: str, unit: str, code: str = "", warn: bool = False, **kw: str
+) -> Finding:
     make = Finding.warning if warn else Finding.error
-    return make(ref.file, ref.sheet, ref.cell, message, unit=unit, code=code)
+    return make(ref.file, ref.sheet, ref.cell, message, unit=unit, code=code, **kw)
 
 
-def _at(sub: Submission, ref: CellRef | None, message: str, unit: str = "") -> Finding:
-    if ref is None:
-        return Finding.error(sub.file, "", "", message, unit=unit)
-    return Finding.error(ref.file, ref.sheet, ref.cell, message, unit=unit)
+def _at(
+    ref: CellRef | None,
+    sub: Submission,
+    message: str,
+    advice: str,
+    kind: str,
+    unit: str = "",
+    raw: str = "",
+    warn: bool = False,
+) -> Finding:
+    make = Finding.warning if warn else Finding.error
+    sheet, cell = (ref.sheet, ref.cell) if ref is not None else ("", "")
+    return make(sub.file, sheet, cell, message, unit=unit, raw=raw, advice=advice, kind=kind)

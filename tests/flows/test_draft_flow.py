@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -78,3 +79,34 @@ def test_cli_reports_bad_year_folder_in_one_chinese_line(tmp_path: Path) -> None
     assert run.stderr.strip().splitlines() == [
         f"错误：找不到报表文件夹：{ROOT / 'inputs' / '1999'}"
     ]
+
+
+def test_scheduled_run_without_changes_writes_no_new_draft(
+    prefect_backend: None, tmp_path: Path
+) -> None:
+    """skip_unchanged: the second run records 未发生变化 and points at the first draft."""
+    import shutil
+
+    from prefect.artifacts import Artifact
+
+    from flows.draft import draft_annual_report
+
+    inputs, out = tmp_path / "inputs" / "2021", tmp_path / "out"
+    shutil.copytree(INPUTS / "2021", inputs)
+    first = draft_annual_report(2021, str(inputs), "default", str(out), skip_unchanged=True)
+    second = draft_annual_report(2021, str(inputs), "default", str(out), skip_unchanged=True)
+    assert (first.unchanged, second.unchanged) == (False, True)
+    assert second.draft == first.draft
+    assert second.missing == first.missing
+    assert sorted(p.name for p in out.glob("*.docx")) == [first.draft.name]
+    assert (out / f"{first.draft.stem}.manifest.json").is_file()
+    log = (out / "草稿运行记录.jsonl").read_text("utf-8").splitlines()
+    assert [json.loads(line)["outcome"] for line in log] == ["drafted", "unchanged"]
+    artifact = Artifact.get("draft-2021")
+    assert artifact is not None
+    assert "未发生变化，未生成新草稿" in str(artifact.data)
+    (inputs / "邢集镇.xlsx").unlink()  # a unit withdraws its workbook: the inputs changed
+    third = draft_annual_report(2021, str(inputs), "default", str(out), skip_unchanged=True)
+    assert not third.unchanged
+    assert third.draft != first.draft
+    assert "邢集镇" in third.missing

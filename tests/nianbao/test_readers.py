@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 import xlwt
+from openpyxl import Workbook
 
-from nianbao.readers import cell_name, list_inputs, read_folder, read_submission
+from nianbao.readers import Formula, cell_name, list_inputs, read_folder, read_submission
 
 VALUES = {"zwfw.online_items": "1,426", "zwfw.four_star_items": 1414}
 
@@ -97,21 +98,27 @@ def test_csv_free_text_section_uses_category_column(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "message"),
+    ("name", "content", "kind"),
     [
-        ("broken.xlsx", b"PK\x03\x04 not really a zip", "无法读取文件"),
-        ("empty.csv", "单位名称,五里镇\n".encode(), "没有找到"),
+        ("broken.xlsx", b"PK\x03\x04 not really a zip", "file.corrupt"),
+        ("empty.csv", "单位名称,五里镇\n".encode(), "file.no_table"),
+        ("blank.xlsx", b"", "file.empty"),
+        (
+            "page.xls",
+            b"<html><body><table><tr><td>1</td></tr></table></body></html>",
+            "file.web_page",
+        ),
     ],
-    ids=["corrupt-xlsx", "no-indicator-table"],
+    ids=["corrupt-xlsx", "no-indicator-table", "zero-bytes", "html-as-xls"],
 )
 def test_bad_file_gives_a_finding_not_an_exception(
-    tmp_path: Path, name: str, content: bytes, message: str
+    tmp_path: Path, name: str, content: bytes, kind: str
 ) -> None:
-    """A file that cannot be used is reported by name; reading never raises."""
+    """A file that cannot be used is reported by name, with a kind and advice; reading never raises."""
     (tmp_path / name).write_bytes(content)
     sub = read_submission(tmp_path / name, tmp_path)
-    assert [p.file for p in sub.problems] == [name]
-    assert message in sub.problems[0].message
+    assert [(p.file, p.kind, p.level) for p in sub.problems] == [(name, kind, "错误")]
+    assert sub.problems[0].advice
 
 
 def test_folder_skips_lock_files_and_other_types(
@@ -123,3 +130,179 @@ def test_folder_skips_lock_files_and_other_types(
     (tmp_path / "说明.docx").write_bytes(b"doc")
     assert [p.name for p in list_inputs(tmp_path)] == ["a.xlsx"]
     assert [s.file for s in read_folder(tmp_path)] == ["a.xlsx"]
+
+
+def _sheet(tmp_path: Path, rows: list[list[object]], name: str = "a.xlsx") -> Path:
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = "指标数据"
+    for row in rows:
+        ws.append(row)
+    book.save(tmp_path / name)
+    return tmp_path / name
+
+
+IDENTITY: list[list[object]] = [["单位名称", "明港镇"], ["填报年度", 2022], []]
+
+
+def test_rows_after_blank_rows_are_still_read(tmp_path: Path) -> None:
+    """Blank rows in the middle of the table do not end it; notes below the table are not values."""
+    path = _sheet(
+        tmp_path,
+        [
+            *IDENTITY,
+            ["指标编码", "指标名称", "单位", "本年数值"],
+            ["tj.elders", "", "", 8],
+            [],
+            [],
+            ["tj.mediators", "", "", 30],
+            [None, None, None, 7],
+            [],
+            ["填表人：张三"],
+        ],
+    )
+    sub = read_submission(path, tmp_path)
+    assert [(v.code, v.raw, v.ref.cell) for v in sub.values] == [
+        ("tj.elders", 8.0, "D5"),
+        ("tj.mediators", 30.0, "D8"),
+        ("", 7.0, "D9"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "value_cell", "unknown"),
+    [
+        (["指标编码", "指标名称", "单位", "本年数值"], "D5", []),
+        ([" 编 码 ", "名称", "计量单位", "本年数（万元）"], "D5", []),
+        (["指标编码", "指标名称", "2021年数值", "2022年数值"], "D5", []),
+        (["序号", "指标代码", "本年度", "核实人"], "C5", ["D4"]),
+        (["指标编码", "名称", "本年数值", "附件", "备注"], "C5", ["D4"]),
+    ],
+    ids=["standard", "aliases-and-spaces", "year-columns", "extra-column", "extra-and-note"],
+)
+def test_header_is_matched_tolerantly_and_extra_columns_are_flagged(
+    tmp_path: Path, header: list[object], value_cell: str, unknown: list[str]
+) -> None:
+    """Renamed headers are recognised; the value column is 本年 (or the latest year); extras are 提醒."""
+    path = _sheet(tmp_path, [*IDENTITY, header, ["tj.elders", "", 8, 8, ""]])
+    sub = read_submission(path, tmp_path)
+    assert [v.ref.cell for v in sub.values] == [value_cell]
+    flagged = [p for p in sub.problems if p.kind == "sheet.unknown_column"]
+    assert [(p.cell, p.level) for p in flagged] == [(c, "提醒") for c in unknown]
+
+
+@pytest.mark.parametrize(
+    ("cells", "unit", "year"),
+    [
+        ([["单位名称：明港镇"], ["填报年度：2022年度"]], "明港镇", "2022年度"),
+        ([["填报单位", "", "明港镇"], ["年度", 2022]], "明港镇", 2022),
+        ([["单位名称（盖章）:", "明港镇"], ["填报年度:", "2022"]], "明港镇", "2022"),
+    ],
+    ids=["label-and-value-in-one-cell", "alias-labels-gap", "annotated-labels"],
+)
+def test_identity_labels_are_found_in_their_usual_variants(
+    tmp_path: Path, cells: list[list[object]], unit: str, year: object
+) -> None:
+    """单位名称/填报年度 are found with aliases, annotations, colons, or with the value in the same cell."""
+    path = _sheet(tmp_path, [*cells, [], ["指标编码", "本年数值"], ["tj.elders", 8]])
+    sub = read_submission(path, tmp_path)
+    assert (sub.unit_label, sub.year_label) == (unit, year)
+
+
+def test_hidden_rows_merged_cells_and_formulas_are_marked(tmp_path: Path) -> None:
+    """What the grid alone hides is kept with the value: hidden row, merged range, formula without result."""
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    for row in [
+        *IDENTITY,
+        ["指标编码", "本年数值"],
+        ["a.b", 1],
+        ["a.c", None],
+        ["a.d", 3],
+        ["a.e", "=1+1"],
+    ]:
+        ws.append(row)
+    ws.merge_cells("B5:B6")
+    ws.row_dimensions[7].hidden = True
+    book.save(tmp_path / "a.xlsx")
+    sub = read_submission(tmp_path / "a.xlsx", tmp_path)
+    assert [(v.code, v.merged, v.hidden, str(v.raw)) for v in sub.values] == [
+        ("a.b", "B5:B6", False, "1.0"),
+        ("a.c", "", False, ""),
+        ("a.d", "", True, "3.0"),
+        ("a.e", "", False, "=1+1"),
+    ]
+    assert isinstance(sub.values[3].raw, Formula)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("utf-16", "\t"), ("utf-8-sig", ";"), ("gbk", ","), ("utf-8", "\t")],
+)
+def test_csv_encodings_and_delimiters_are_detected(
+    tmp_path: Path, encoding: str, delimiter: str
+) -> None:
+    """Excel's “Unicode text” (UTF-16, tabs), semicolons and GBK are read like a comma csv."""
+    rows = (
+        ["单位名称", "明港镇"],
+        ["填报年度", "2022"],
+        [],
+        ["指标编码", "本年数值"],
+        ["tj.elders", "1,200"],
+    )
+    text = "\r\n".join(
+        delimiter.join(f'"{c}"' if delimiter in c or "," in c else c for c in r) for r in rows
+    )
+    (tmp_path / "a.csv").write_bytes(text.encode(encoding))
+    sub = read_submission(tmp_path / "a.csv", tmp_path)
+    assert (sub.unit_label, [(v.code, v.raw) for v in sub.values]) == (
+        "明港镇",
+        [("tj.elders", "1,200")],
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "real"),
+    [("a.xlsx", "csv"), ("a.csv", "xlsx"), ("a.xlsx", "xls")],
+)
+def test_misnamed_file_is_read_by_its_content_with_a_warning(
+    tmp_path: Path, write_workbook: Callable[..., Path], name: str, real: str
+) -> None:
+    """The extension lies: the content decides how the file is read, and the office is told."""
+    if real == "csv":
+        (tmp_path / name).write_text(
+            "单位名称,明港镇\n填报年度,2021\n\n指标编码,本年数值\ntj.elders,8\n"
+        )
+    elif real == "xlsx":
+        write_workbook("x.xlsx", "明港镇", {"tj.elders": 8}).rename(tmp_path / name)
+    else:
+        book = xlwt.Workbook(encoding="utf-8")
+        sheet = book.add_sheet("指标数据")
+        for r, row in enumerate(
+            [
+                ["单位名称", "明港镇"],
+                ["填报年度", 2021],
+                [],
+                ["指标编码", "本年数值"],
+                ["tj.elders", 8],
+            ]
+        ):
+            for c, value in enumerate(row):
+                sheet.write(r, c, value)
+        book.save(str(tmp_path / name))
+    sub = read_submission(tmp_path / name, tmp_path)
+    assert [(p.kind, p.level) for p in sub.problems] == [("file.misnamed", "提醒")]
+    assert [(v.code, float(str(v.raw))) for v in sub.values] == [("tj.elders", 8.0)]
+
+
+def test_workbook_save_time_is_read_from_its_properties(
+    tmp_path: Path, write_workbook: Callable[..., Path]
+) -> None:
+    """An .xlsx says when it was saved (docProps/core.xml); a csv does not."""
+    path = write_workbook("a.xlsx", "明港镇", {"tj.elders": 8})
+    assert read_submission(path, tmp_path).saved is not None
+    (tmp_path / "b.csv").write_text("单位名称,明港镇\n填报日期,2023-01-19\n")
+    sub = read_submission(tmp_path / "b.csv", tmp_path)
+    assert (sub.saved, sub.filled) == (None, "2023-01-19")

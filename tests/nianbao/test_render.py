@@ -105,7 +105,7 @@ def _view(code: str, number: str | None, suffix: str = "项", flagged: bool = Fa
     return FigureView(code, "“一网通办”业务事项数", phrase, "同比增长5.00%", flagged)
 
 
-def test_figure_sits_in_a_tagged_content_control_inside_a_bookmark(tmp_path: Path) -> None:
+def test_figure_sits_in_a_tagged_content_control_after_its_bookmark(tmp_path: Path) -> None:
     """Only the digits are inside the control; the unit word follows as plain text."""
     tpl = _template(
         tmp_path / "t.docx",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
 from collections.abc import Callable
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,6 +16,7 @@ from nianbao.readers import read_folder
 from nianbao.validation import Intake, match_unit, validate
 
 Build = Callable[..., Path]
+MISSING = "indicator.missing_rows"  # partial test workbooks lack most rows
 
 
 def _validate(folder: Path, catalogue: Catalogue, year: int = 2021) -> Intake:
@@ -20,27 +24,33 @@ def _validate(folder: Path, catalogue: Catalogue, year: int = 2021) -> Intake:
 
 
 @pytest.mark.parametrize(
-    ("value", "cell_text"),
+    ("value", "kind", "cell_text"),
     [
-        ("约二十", "含有“约”"),
-        ("若干", "若干"),
-        ("-", "请留空"),
-        ("3.5", "应为整数"),
-        ("3个", "单位“个”与指标单位“项”不符"),
+        ("约二十", "value.approximate", "含有“约”"),
+        ("若干", "value.approximate", "若干"),
+        ("-", "value.placeholder", "请留空"),
+        ("3.5", "value.not_whole", "应为整数"),
+        ("3个", "value.unit_mismatch", "单位“个”与指标单位“项”不符"),
     ],
     ids=["approximate", "vague", "placeholder", "fractional-count", "wrong-unit-word"],
 )
 def test_bad_value_is_an_error_at_its_cell(
-    write_workbook: Build, tmp_path: Path, catalogue: Catalogue, value: str, cell_text: str
+    write_workbook: Build,
+    tmp_path: Path,
+    catalogue: Catalogue,
+    value: str,
+    kind: str,
+    cell_text: str,
 ) -> None:
-    """A value that cannot be used is reported at file, sheet and cell, and is not counted."""
+    """A value that cannot be used is reported at file, sheet and cell, with 原值 and 建议, and not counted."""
     write_workbook("政务.xlsx", "区政务服务和大数据管理局", {"zwfw.online_items": value})
     intake = _validate(tmp_path, catalogue)
     errors = [f for f in intake.findings if f.level == "错误"]
-    assert [(f.file, f.sheet, f.cell, f.code) for f in errors] == [
-        ("政务.xlsx", "指标数据", "D5", "zwfw.online_items")
+    assert [(f.file, f.sheet, f.cell, f.code, f.kind, f.raw) for f in errors] == [
+        ("政务.xlsx", "指标数据", "D5", "zwfw.online_items", kind, value)
     ]
-    assert cell_text in errors[0].message
+    assert cell_text in errors[0].message + errors[0].advice
+    assert errors[0].advice
     assert intake.entries == []
 
 
@@ -82,6 +92,7 @@ def test_part_above_whole_is_an_error(
     (error,) = [f for f in intake.findings if f.level == "错误"]
     assert (error.cell, error.code) == ("D6", "zwfw.four_star_items")
     assert "部分不应大于整体" in error.message
+    assert [e.code for e in intake.entries] == ["zwfw.online_items"]
 
 
 def test_duplicate_code_row_is_reported_once(
@@ -120,16 +131,143 @@ def test_unusable_file_is_rejected_but_others_count(
     ]
 
 
-def test_two_files_of_one_unit_are_both_set_aside(
+def _saved(path: Path, when: datetime) -> None:
+    """Rewrite the workbook's docProps/core.xml save time."""
+    blob = zipfile.ZipFile(path)
+    parts = {i.filename: blob.read(i) for i in blob.infolist()}
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    parts["docProps/core.xml"] = re.sub(
+        rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, parts["docProps/core.xml"]
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, payload in parts.items():
+            out.writestr(name, payload)
+
+
+def test_two_versions_of_one_unit_use_the_newer_and_say_so(
     write_workbook: Build, tmp_path: Path, catalogue: Catalogue
 ) -> None:
-    """Two workbooks of the same unit are an error on each, never a silent choice."""
-    write_workbook("明港镇.xlsx", "明港镇", {"tj.elders": 12})
-    write_workbook("明港镇（修改后）.xlsx", "平桥区明港镇", {"tj.elders": 13})
+    """Of two workbooks of one unit, the one saved last is used; both files carry a 提醒."""
+    old = write_workbook("明港镇（修改后）.xlsx", "明港镇", {"tj.elders": 12})
+    new = write_workbook("明港镇.xlsx", "平桥区明港镇", {"tj.elders": 13})
+    _saved(old, datetime(2023, 1, 19, 10, 0))
+    _saved(new, datetime(2023, 1, 20, 9, 0))
     intake = _validate(tmp_path, catalogue)
-    assert sorted(s.file for s in intake.rejected) == ["明港镇.xlsx", "明港镇（修改后）.xlsx"]
-    assert all("多份报表" in f.message for f in intake.findings if f.level == "错误")
+    assert intake.submitted["minggang"].file == "明港镇.xlsx"
+    assert [s.file for s in intake.rejected] == ["明港镇（修改后）.xlsx"]
+    assert sorted((f.file, f.kind, f.level) for f in intake.findings if f.kind != MISSING) == [
+        ("明港镇.xlsx", "submission.duplicate", "提醒"),
+        ("明港镇（修改后）.xlsx", "submission.superseded", "提醒"),
+    ]
+    assert [e.quantity.value for e in intake.entries] == [Decimal(13)]
+
+
+def test_two_versions_saved_at_the_same_time_are_both_set_aside(
+    write_workbook: Build, tmp_path: Path, catalogue: Catalogue
+) -> None:
+    """When nothing tells which version is newer, neither is used and both are errors."""
+    for name, value in (("a.xlsx", 12), ("b.xlsx", 13)):
+        _saved(write_workbook(name, "明港镇", {"tj.elders": value}), datetime(2023, 1, 19, 10, 0))
+    intake = _validate(tmp_path, catalogue)
+    assert sorted(s.file for s in intake.rejected) == ["a.xlsx", "b.xlsx"]
+    assert {(f.kind, f.level) for f in intake.findings} == {("submission.duplicate_tie", "错误")}
     assert intake.entries == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "used"),
+    [
+        (("填报日期", "2023-01-19"), ("填报日期", "2023年1月20日"), "b.csv"),
+        (("版本", "第3版"), ("版本", "v2"), "a.csv"),
+    ],
+    ids=["by-filled-date", "by-version-number"],
+)
+def test_csv_versions_are_told_apart_by_their_date_or_version_cell(
+    tmp_path: Path,
+    catalogue: Catalogue,
+    first: tuple[str, str],
+    second: tuple[str, str],
+    used: str,
+) -> None:
+    """Without saved times, a 填报日期 or 版本 cell decides which version is newer."""
+    for name, (label, value) in (("a.csv", first), ("b.csv", second)):
+        (tmp_path / name).write_text(
+            f"单位名称,明港镇\n{label},{value}\n填报年度,2021\n\n指标编码,本年数值\ntj.elders,8\n",
+            encoding="utf-8",
+        )
+    intake = _validate(tmp_path, catalogue)
+    assert intake.submitted["minggang"].file == used
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "kind", "level", "counted"),
+    [
+        ("scjg.supervision_main_rate", 0.9916, "value.percent_fraction", "错误", None),
+        ("scjg.supervision_main_rate", "0.9916", "value.percent_fraction", "错误", None),
+        ("scjg.supervision_main_rate", 1, "value.percent_one", "提醒", Decimal(1)),
+        ("scjg.supervision_main_rate", 0, None, None, Decimal(0)),
+        ("scjg.supervision_main_rate", "0.5%", None, None, Decimal("0.5")),
+        ("scjg.supervision_main_rate", "99.16%", None, None, Decimal("99.16")),
+        ("scjg.supervision_main_rate", 100, None, None, Decimal(100)),
+    ],
+    ids=["fraction", "fraction-text", "one", "zero", "small-with-sign", "percent-sign", "hundred"],
+)
+def test_percent_typed_as_a_fraction_is_refused_with_the_percent_to_type(
+    write_workbook: Build,
+    tmp_path: Path,
+    catalogue: Catalogue,
+    code: str,
+    value: object,
+    kind: str | None,
+    level: str | None,
+    counted: Decimal | None,
+) -> None:
+    """Rule: 0 < x < 1 without “%” is an error (type 99.16); exactly 1 is kept as 1% with a 提醒."""
+    write_workbook("s.xlsx", "区市场监管局", {code: value})
+    intake = _validate(tmp_path, catalogue)
+    flagged = [(f.kind, f.level) for f in intake.findings if f.kind.startswith("value.")]
+    assert flagged == ([(kind, level)] if kind else [])
+    assert [e.quantity.value for e in intake.entries] == ([counted] if counted is not None else [])
+    if kind == "value.percent_fraction":
+        assert "99.16" in intake.findings[0].advice
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "counted"),
+    [
+        ("2900元", "value.unit_converted", Decimal("0.29")),
+        ("2900万元", None, Decimal(2900)),
+        ("0.29亿元", None, Decimal(2900)),
+        ("2900", None, Decimal(2900)),
+        ("2900人", "value.unit_mismatch", None),
+    ],
+)
+def test_money_unit_words_are_converted_or_refused(
+    write_workbook: Build,
+    tmp_path: Path,
+    catalogue: Catalogue,
+    value: str,
+    kind: str | None,
+    counted: Decimal | None,
+) -> None:
+    """元 is converted to 万元 with a 提醒 (likely a slip); a unit word of another kind is an error."""
+    write_workbook("f.xlsx", "区发改委", {"xy.credit_loans": value})
+    intake = _validate(tmp_path, catalogue)
+    flagged = [f.kind for f in intake.findings if f.kind.startswith("value.")]
+    assert flagged == ([kind] if kind else [])
+    assert [e.quantity.value for e in intake.entries] == ([counted] if counted is not None else [])
+
+
+def test_missing_year_is_a_warning_and_the_file_is_used(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    """A file without 填报年度 is taken for the year being drafted, and the office is told."""
+    (tmp_path / "a.csv").write_text("单位名称,明港镇\n\n指标编码,本年数值\ntj.elders,8\n")
+    intake = _validate(tmp_path, catalogue)
+    assert [(f.kind, f.level, f.cell) for f in intake.findings if f.kind != MISSING] == [
+        ("year.missing", "提醒", "B1")
+    ]
+    assert [e.code for e in intake.entries] == ["tj.elders"]
 
 
 @pytest.mark.parametrize(
@@ -200,3 +338,26 @@ def test_all_findings_are_collected_at_once(
         ("b.xlsx", "D5"),
     ]
     assert [e.code for e in intake.entries] == ["tj.mediators"]
+
+
+def test_hidden_free_text_is_used_and_flagged(
+    write_workbook: Build, tmp_path: Path, catalogue: Catalogue
+) -> None:
+    """A free text in a hidden row is kept (it was submitted) and the reviewer is told."""
+    from openpyxl import load_workbook
+
+    texts = {
+        "下一年打算": [
+            ("提升基层治理法治化水平", "加强调解。"),
+            ("提升基层治理法治化水平", "隐藏的一段。"),
+        ]
+    }
+    path = write_workbook("z.xlsx", "明港镇", {}, texts=texts)
+    book = load_workbook(path)
+    book["下一年打算"].row_dimensions[3].hidden = True
+    book.save(path)
+    intake = _validate(tmp_path, catalogue)
+    assert [(f.kind, f.level, f.sheet, f.cell) for f in intake.findings if f.kind != MISSING] == [
+        ("row.hidden", "提醒", "下一年打算", "B3")
+    ]
+    assert [t.text for t in intake.texts] == ["加强调解。", "隐藏的一段。"]

@@ -1,0 +1,68 @@
+"""The other steps of the year's cycle as flows: fill-in forms, refresh, finalize and template lint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+
+from nianbao import pipeline
+from nianbao.catalogue import Catalogue, load_catalogue
+from nianbao.finalize import FinalizeResult, finalize_draft
+from nianbao.forms import previous_unit_values, write_forms
+from nianbao.lint import LintProblem, lint_template
+from nianbao.paths import profile_dir, project_root, run_paths
+
+
+@task(cache_policy=NO_CACHE)
+def load_named_profile(profile: str) -> Catalogue:
+    """Load the catalogue and roster of `profile`."""
+    return load_catalogue(profile_dir(profile))
+
+
+@flow(name="fill-in-forms", log_prints=False)
+def forms_flow(year: int, profile: str = "default", out: str | None = None) -> list[str]:
+    """Write one fill-in workbook per roster unit for `year`; return their paths."""
+    cat = load_named_profile(profile)
+    folder = Path(out) if out else project_root() / "outputs" / str(year) / "forms"
+    previous = previous_unit_values(project_root() / "inputs" / str(year - 1), cat, year - 1)
+    paths = write_forms(cat, year, folder, previous)
+    create_markdown_artifact(
+        key=f"forms-{year}", markdown=f"已生成{len(paths)}份填报表：`{folder}`"
+    )
+    return [str(p) for p in paths]
+
+
+@flow(name="refresh-draft", log_prints=False)
+def refresh_flow(draft: str, year: int, inputs: str | None = None, profile: str = "default") -> str:
+    """Refresh a reviewed draft with the current inputs into a new file; return its path."""
+    paths = run_paths(year, Path(inputs) if inputs else None, profile)
+    cat = load_named_profile(profile)
+    result = pipeline.refresh_draft(Path(draft), cat, year, paths.inputs)
+    create_markdown_artifact(key=f"refresh-{year}", markdown="\n\n".join(result.report()))
+    return str(result.path)
+
+
+@flow(name="finalize-draft", log_prints=False)
+def finalize_flow(draft: str, force: bool = False) -> str:
+    """Write the publication copy of a reviewed draft; return its path."""
+    result: FinalizeResult = finalize_draft(Path(draft), None, force=force)
+    return str(result.path)
+
+
+@task(cache_policy=NO_CACHE)
+def check_template(cat: Catalogue, template: str | None) -> list[LintProblem]:
+    """Return every problem of the template (the profile's own by default)."""
+    return lint_template(Path(template) if template else cat.template_path, cat)
+
+
+@flow(name="lint-template", log_prints=False)
+def lint_flow(template: str | None = None, profile: str = "default") -> int:
+    """Check a Word template and publish its problems; return the number of errors."""
+    cat = load_named_profile(profile)
+    problems = check_template(cat, template)
+    lines = [f"- {p}" for p in problems] or ["模板未发现问题"]
+    create_markdown_artifact(key="template-lint", markdown="\n".join(lines))
+    return sum(p.level == "错误" for p in problems)

@@ -1,0 +1,73 @@
+"""The one place deployments are declared: status and draft flows on season weekday mornings (serve)."""
+
+from __future__ import annotations
+
+import httpx
+from prefect import serve
+from prefect.deployments.runner import RunnerDeployment
+from prefect.schedules import Cron, Schedule
+from prefect.settings import get_current_settings
+from prefect.types.entrypoint import EntrypointType
+
+from flows.draft import draft_annual_report
+from flows.status import submission_status_flow
+from nianbao.schedule import DRAFT_SLOT, STATUS_SLOT, TIMEZONE, Slot
+
+STATUS_DEPLOYMENT = "season-status"
+DRAFT_DEPLOYMENT = "season-draft"
+TAGS = ["nianbao"]
+
+
+def season_schedules(slot: Slot) -> list[Schedule]:
+    """Return the Prefect schedules of `slot`: Asia/Shanghai, day of month AND weekday (day_or off)."""
+    return [Cron(cron, timezone=TIMEZONE, day_or=False, slug=slug) for slug, cron in slot.crons()]
+
+
+def deployments() -> list[RunnerDeployment]:
+    """Return the status and draft deployments (no API call); year None means last year at run time."""
+    found = [
+        submission_status_flow.to_deployment(
+            name=STATUS_DEPLOYMENT,
+            schedules=season_schedules(STATUS_SLOT),
+            parameters={"year": None, "deadline": None},
+            description="报送季（1月2日至3月31日）每个工作日8:30：统计报送情况，生成报送情况.xlsx。",
+            tags=TAGS,
+            entrypoint_type=EntrypointType.MODULE_PATH,
+        ),
+        draft_annual_report.to_deployment(
+            name=DRAFT_DEPLOYMENT,
+            schedules=season_schedules(DRAFT_SLOT),
+            parameters={"year": None, "skip_unchanged": True},
+            description="报送季每个工作日9:00：报表有变化时生成新草稿，无变化时只作记录。",
+            tags=TAGS,
+            entrypoint_type=EntrypointType.MODULE_PATH,
+        ),
+    ]
+    return [d for d in found if isinstance(d, RunnerDeployment)]  # sync call: never a coroutine
+
+
+def check_server() -> str:
+    """Return the Prefect API URL after checking the server answers; exit with a Chinese line if not."""
+    url = get_current_settings().api.url
+    if not url:
+        raise SystemExit(
+            "错误：未设置 PREFECT_API_URL。请先运行 prefect server start，"
+            "再设置 PREFECT_API_URL=http://127.0.0.1:4200/api（make serve 会自动设置）。"
+        )
+    try:
+        httpx.get(f"{url.rstrip('/')}/health", timeout=10).raise_for_status()
+    except httpx.HTTPError:
+        raise SystemExit(
+            f"错误：无法连接 Prefect 服务器 {url}，请先运行 prefect server start。"
+        ) from None
+    return url
+
+
+def main() -> None:
+    """Serve the deployments until stopped; schedules stay active when this process stops."""
+    check_server()
+    serve(*deployments(), pause_on_shutdown=False, limit=1)
+
+
+if __name__ == "__main__":
+    main()

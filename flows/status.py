@@ -1,0 +1,73 @@
+"""The submission-status flow: who has submitted, with errors or not at all; 报送情况.xlsx and artifacts."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+
+from flows.draft import gather_inputs, load_profile
+from nianbao.catalogue import Catalogue
+from nianbao.paths import run_paths
+from nianbao.reports import STATUS_FILE, write_status
+from nianbao.schedule import office_now, report_year
+from nianbao.status import (
+    UnitStatus,
+    default_deadline,
+    status_markdown,
+    status_table,
+    submission_status,
+    unidentified_files,
+)
+from nianbao.validation import Intake
+
+
+@task(cache_policy=NO_CACHE)
+def list_status(intake: Intake, cat: Catalogue) -> list[UnitStatus]:
+    """Return the status of every roster unit that reports indicators."""
+    return submission_status(intake, cat)
+
+
+@task(cache_policy=NO_CACHE)
+def write_status_table(rows: list[UnitStatus], intake: Intake, out: Path) -> Path:
+    """Write 报送情况.xlsx (replaced atomically) and return its path."""
+    return write_status(rows, out / STATUS_FILE, unidentified_files(intake))
+
+
+@task(cache_policy=NO_CACHE)
+def publish_status(rows: list[UnitStatus], intake: Intake, deadline: date) -> None:
+    """Publish the status table and the summary (missing units first, days left) as artifacts."""
+    create_table_artifact(
+        key=f"status-{intake.year}", table=status_table(rows), description="报送情况"
+    )
+    text = status_markdown(
+        rows, intake.year, deadline, office_now().date(), unidentified_files(intake)
+    )
+    create_markdown_artifact(
+        key=f"status-summary-{intake.year}", markdown=text, description="报送情况摘要"
+    )
+
+
+@flow(name="submission-status", log_prints=False)
+def submission_status_flow(
+    year: int | None = None,
+    inputs: str | None = None,
+    profile: str = "default",
+    deadline: date | None = None,
+    out: str | None = None,
+) -> list[UnitStatus]:
+    """Report who has submitted for `year` (default: last year) before `deadline` (default: the profile's).
+
+    A missing inputs folder early in the season means nobody has submitted yet, not an error.
+    """
+    folder, target = Path(inputs) if inputs else None, Path(out) if out else None
+    paths = run_paths(year or report_year(), folder, profile, target, require_inputs=False)
+    cat = load_profile(paths)
+    intake = gather_inputs(paths.inputs, cat, paths.year)
+    rows = list_status(intake, cat)
+    write_status_table(rows, intake, paths.out)
+    publish_status(rows, intake, deadline or default_deadline(cat, paths.year))
+    return rows

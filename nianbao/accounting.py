@@ -1,0 +1,132 @@
+"""Accounting of every submitted value: counted in the figures, or set aside with a reason named."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from nianbao.catalogue import Catalogue
+from nianbao.findings import Finding
+from nianbao.readers import CellRef, Submission
+from nianbao.sheets import is_blank
+
+if TYPE_CHECKING:
+    from nianbao.validation import Intake
+
+# Findings that set a whole file aside: every value in it is rejected for that reason.
+FILE_REASONS = (
+    "unit.missing",
+    "unit.unknown",
+    "year.wrong",
+    "submission.superseded",
+    "submission.duplicate_tie",
+)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The values of one unit (or one unidentified file): submitted, counted, rejected with a reason."""
+
+    unit: str
+    files: int
+    submitted: int
+    counted: int
+    rejected: int
+    unaccounted: tuple[CellRef, ...] = ()
+
+    @property
+    def balanced(self) -> bool:
+        """Return whether submitted = counted + rejected, with no value left unexplained."""
+        return not self.unaccounted and self.submitted == self.counted + self.rejected
+
+
+@dataclass(frozen=True)
+class Accounting:
+    """The tallies of one run, per unit in roster order, and their total."""
+
+    units: tuple[Tally, ...]
+    total: Tally
+
+    @property
+    def balanced(self) -> bool:
+        """Return whether every unit's tally balances."""
+        return all(t.balanced for t in self.units) and self.total.balanced
+
+
+def account(intake: Intake, cat: Catalogue) -> Accounting:
+    """Return the accounting of `intake`: every non-empty 本年数值 cell counted or named in a finding."""
+    unit_of = {id(s): uid for uid, subs in intake.identified.items() for s in subs}
+    names = {u.id: u.name for u in cat.units}
+    order = {u.id: i for i, u in enumerate(cat.units)}
+    counted = {e.ref for e in intake.entries}
+    chosen = {id(s) for s in intake.submitted.values()}
+    reasons = _reasons(intake.findings)
+    groups: dict[str, list[Tally]] = {}
+    for sub in intake.files:
+        uid = unit_of.get(id(sub))
+        key = uid if uid is not None else f"（未识别）{sub.file}"
+        groups.setdefault(key, []).append(_tally(sub, id(sub) in chosen, counted, reasons))
+    units = tuple(
+        _sum(names.get(key, key), tallies)
+        for key, tallies in sorted(
+            groups.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])
+        )
+    )
+    return Accounting(units, _sum("合计", list(units)))
+
+
+def _reasons(findings: list[Finding]) -> dict[str, set[tuple[str, str]]]:
+    """Return file → the (sheet, cell) with a finding, plus ("", "*") when the whole file is set aside."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for f in findings:
+        if f.kind == "accounting.unbalanced":
+            continue
+        cells = found.setdefault(f.file, set())
+        cells.add((f.sheet, f.cell))
+        if f.kind in FILE_REASONS or (f.kind.startswith("file.") and f.level == "错误"):
+            cells.add(("", "*"))
+    return found
+
+
+def _tally(
+    sub: Submission, chosen: bool, counted: set[CellRef], reasons: dict[str, set[tuple[str, str]]]
+) -> Tally:
+    typed = [raw for raw in sub.values if not is_blank(raw.raw)]
+    cells = reasons.get(sub.file, set())
+    set_aside = not chosen and ("", "*") in cells
+    n_counted = sum(1 for raw in typed if chosen and raw.ref in counted)
+    lost = tuple(
+        raw.ref
+        for raw in typed
+        if not (chosen and raw.ref in counted)
+        and not set_aside
+        and (raw.ref.sheet, raw.ref.cell) not in cells
+        and (raw.code_ref.sheet, raw.code_ref.cell) not in cells
+    )
+    return Tally(sub.file, 1, len(typed), n_counted, len(typed) - n_counted - len(lost), lost)
+
+
+def _sum(unit: str, tallies: list[Tally]) -> Tally:
+    return Tally(
+        unit,
+        sum(t.files for t in tallies),
+        sum(t.submitted for t in tallies),
+        sum(t.counted for t in tallies),
+        sum(t.rejected for t in tallies),
+        tuple(ref for t in tallies for ref in t.unaccounted),
+    )
+
+
+def unbalanced(accounting: Accounting) -> list[Finding]:
+    """Return one error per value that is neither counted nor named in a finding (should never happen)."""
+    return [
+        Finding.error(
+            ref.file,
+            ref.sheet,
+            ref.cell,
+            "该数值既未计入汇总，也没有说明未采用的原因（数据核对不平）",
+            advice="请把该文件发给开发人员排查",
+            kind="accounting.unbalanced",
+        )
+        for ref in accounting.total.unaccounted
+    ]

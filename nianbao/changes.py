@@ -1,0 +1,79 @@
+"""The change list of a refresh: what happened to each figure, said in Chinese."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Kind = Literal["updated", "conflict", "deleted", "ambiguous", "no_place", "gone", "wording"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of the change list: what happened to a figure (or its year-on-year wording)."""
+
+    kind: Kind
+    code: str
+    name: str
+    old: str = ""  # what nianbao wrote last time
+    new: str = ""  # what the new data says
+    now: str = ""  # what the draft shows (conflicts)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    """The refreshed copy, its sidecar, and every change made or refused."""
+
+    path: Path
+    sidecar: Path
+    changes: tuple[Change, ...]
+    unchanged: int
+
+    def of(self, kind: Kind) -> list[Change]:
+        """Return the changes of `kind`, in document order."""
+        return [c for c in self.changes if c.kind == kind]
+
+    def report(self) -> list[str]:
+        """Return the change list in Chinese, one line per figure (the CLI prints it)."""
+        return report_lines(self)
+
+
+_TITLES: dict[Kind, tuple[str, str]] = {
+    "updated": ("已更新", "已更新"),
+    "conflict": ("手工修改", "已被手工修改，保留草稿中的写法（未更新）"),
+    "deleted": ("位置已删除", "位置已被删除（未更新）"),
+    "ambiguous": ("位置不明", "找到多处，无法确定位置（未更新）"),
+    "gone": ("新数据缺失", "新数据缺失，保留原数（请核对）"),
+    "no_place": ("无处安放", "新数据在草稿中没有位置"),
+    "wording": ("同比表述", "同比表述"),
+}
+
+
+def report_lines(result: RefreshResult) -> list[str]:
+    """Return the Chinese change list of `result`."""
+    counts = {k: len(result.of(k)) for k in _TITLES}
+    head = "、".join(f"{_TITLES[k][0]}{n}处" for k, n in counts.items() if n)
+    lines = [f"刷新完成：{head or '没有需要更新的数字'}；其余{result.unchanged}处数字未变。"]
+    for kind, (_, title) in _TITLES.items():
+        items = result.of(kind)
+        if items:
+            lines.append(f"{title}：")
+            lines += [f"  {_line(c)}" for c in items]
+    return lines
+
+
+def _line(c: Change) -> str:
+    who = f"{c.name}（{c.code}）"
+    if c.kind == "conflict":
+        extra = f"；{c.note}" if c.note else ""
+        return f"{who}：草稿中为“{c.now}”，上次生成为“{c.old}”，新数据为“{c.new}”{extra}"
+    if c.kind == "no_place":
+        return f"{who}：{c.new}"
+    if c.kind == "wording" and c.note:
+        return f"{who}：未更新“{c.old}”（应为“{c.new}”；{c.note}）"
+    if c.kind in ("deleted", "ambiguous"):
+        extra = f"，{c.note}" if c.note else ""
+        return f"{who}：上次为“{c.old}”，新数据为“{c.new}”{extra}"
+    return f"{who}：{c.old} → {c.new}"

@@ -1,0 +1,151 @@
+"""What calamine does not tell about an .xlsx package: save time, hidden rows, formulas without results."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import unescape
+from posixpath import join, normpath
+
+from nianbao.safety import Budget, Package, check_extent, check_parts, read_xml
+
+_CORE = "docProps/core.xml"
+_WORKBOOK = "xl/workbook.xml"
+_WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+_MODIFIED = re.compile(rb"<(?:\w+:)?modified\b[^>]*>\s*([^<\s]+)\s*<")
+_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_R = re.compile(rb'\br="([A-Z]{0,3})(\d+)"')
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
+_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>([^<]+)</(?:\w+:)?v>")
+_ERROR_TYPE = b't="e"'
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_FAR = re.compile(rb'\br="(?:[A-Z]{2,3}[0-9]|[A-Z][0-9]{5})')
+_F_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_ELEMENT = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTRIBUTE = re.compile(rb'([\w:.-]+)\s*=\s*"([^"]*)"')
+_INLINE = re.compile(rb"<(?:\w+:)?is\b")
+
+
+@dataclass
+class SheetExtras:
+    """Rows hidden in a sheet (zero-based); formula cells without a cached result and error cells.
+
+    `uncached` maps (row, col) → the formula; `errors` maps (row, col) → the error shown (#DIV/0!…),
+    which calamine reads as an empty cell.
+    """
+
+    hidden_rows: set[int] = field(default_factory=set)
+    uncached: dict[tuple[int, int], str] = field(default_factory=dict)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    rows: int = 0  # the extent of the cells (calamine allocates rows × columns); 0 when small
+    columns: int = 0
+
+
+@dataclass
+class PackageInfo:
+    """The save time written in the workbook's properties, and the extras of each sheet by name."""
+
+    modified: datetime | None = None
+    sheets: dict[str, SheetExtras] = field(default_factory=dict)
+
+
+def inspect_package(zf: Package) -> PackageInfo:
+    """Return the package facts of an .xlsx; every XML part is checked by nianbao.safety on the way."""
+    budget = Budget()
+    names = set(zf.zip.namelist())
+    done: set[str] = set()
+    info = PackageInfo()
+    if _CORE in names:
+        info.modified = _modified(read_xml(zf, _CORE, budget))
+        done.add(_CORE)
+    if _WORKBOOK in names and _WORKBOOK_RELS in names:
+        parts = _sheet_parts(read_xml(zf, _WORKBOOK, budget), read_xml(zf, _WORKBOOK_RELS, budget))
+        done |= {_WORKBOOK, _WORKBOOK_RELS}
+        for sheet, part in parts.items():
+            if part in names and part not in done:
+                extras = scan_sheet(read_xml(zf, part, budget))
+                check_extent(sheet, extras.rows, extras.columns)
+                info.sheets[sheet] = extras
+                done.add(part)
+    check_parts(zf, done, budget)
+    return info
+
+
+def _modified(core: bytes) -> datetime | None:
+    match = _MODIFIED.search(core)
+    if match is None:
+        return None
+    try:
+        stamp = datetime.fromisoformat(match[1].decode("ascii"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return stamp.astimezone().replace(tzinfo=None) if stamp.tzinfo else stamp
+
+
+def _sheet_parts(workbook: bytes, rels: bytes) -> dict[str, str]:
+    """Return sheet name → part path (e.g. 指标数据 → xl/worksheets/sheet2.xml)."""
+    targets = {}
+    for element in _ELEMENT.finditer(rels):
+        attrs = _attributes(element[0])
+        target = attrs.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else normpath(join("xl", target))
+        targets[attrs.get("Id", "")] = path
+    parts = {}
+    for element in _SHEET.finditer(workbook):
+        attrs = _attributes(element[0])
+        rid = attrs.get("id", "")
+        if rid in targets:
+            parts[attrs.get("name", "")] = targets[rid]
+    return parts
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    """Return the attributes of one start tag by local name, entities of XML unescaped."""
+    return {
+        name.decode("ascii").rsplit(":", 1)[-1]: unescape(value.decode("utf-8"))
+        for name, value in _ATTRIBUTE.findall(tag)
+    }
+
+
+def scan_sheet(xml: bytes) -> SheetExtras:
+    """Return the hidden rows and the formulas without cached results of one worksheet part."""
+    extras = SheetExtras()
+    refs = _CELL_REF.findall(xml) if _FAR.search(xml) else []  # none beyond Z9999: small enough
+    if refs:
+        extras.rows = max(int(row) for _, row in refs)
+        extras.columns = max(_column(col.decode("ascii")) for col in {col for col, _ in refs}) + 1
+    if b'hidden="' in xml:
+        for match in _ROW.finditer(xml):
+            attrs = match[1]
+            ref = _R.search(attrs)
+            if ref and _HIDDEN.search(attrs):
+                extras.hidden_rows.add(int(ref[2]) - 1)
+    if _F_TAG.search(xml) or _ERROR_TYPE in xml:
+        for match in _CELL.finditer(xml):
+            _scan_cell(match[1], match[2] or b"", extras)
+    return extras
+
+
+def _scan_cell(attrs: bytes, body: bytes, extras: SheetExtras) -> None:
+    ref = _R.search(attrs)
+    if ref is None or not ref[1]:
+        return
+    position = (int(ref[2]) - 1, _column(ref[1].decode("ascii")))
+    value = _VALUE.search(body)
+    if _ERROR_TYPE in attrs and value is not None:
+        extras.errors[position] = unescape(value[1].decode("utf-8"))
+        return
+    formula = _FORMULA.search(body)
+    if formula is not None and value is None and not _INLINE.search(body):
+        extras.uncached[position] = "=" + unescape((formula[1] or b"").decode("utf-8"))
+
+
+def _column(letters: str) -> int:
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return col - 1

@@ -1,0 +1,134 @@
+"""A .docx as a zip of XML parts: read, resolve relationships, drop parts, write back in order."""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+
+from nianbao.errors import DocumentError
+
+CONTENT_TYPES = "[Content_Types].xml"
+_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
+
+Parts = dict[str, bytes]
+
+
+def read_package(path: Path) -> Parts:
+    """Return the parts of the .docx at `path` by name, in zip order."""
+    if not path.is_file():
+        raise DocumentError(f"找不到草稿：{path}")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return {info.filename: zf.read(info) for info in zf.infolist()}
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise DocumentError(f"不是有效的 Word 文档（.docx）：{path}（{exc}）") from exc
+
+
+def writer(parts: Parts) -> Callable[[str], None]:
+    """Return a writer of `parts` as a zip at a given path (for storage.save_new)."""
+
+    def write(tmp: str) -> None:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+            for name, data in parts.items():  # original order: [Content_Types].xml first
+                dst.writestr(name, data)
+
+    return write
+
+
+def parse(parts: Parts, name: str) -> etree._Element:
+    """Return the parsed XML part `name` (DocumentError when missing or malformed)."""
+    try:
+        return etree.fromstring(parts[name], _PARSER)
+    except (KeyError, etree.XMLSyntaxError) as exc:
+        raise DocumentError(f"Word 文档已损坏，无法读取 {name}（{exc}）") from exc
+
+
+def serialize(root: etree._Element) -> bytes:
+    """Return `root` as a standalone UTF-8 XML part."""
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def main_part(parts: Parts) -> str:
+    """Return the name of the main document part (normally word/document.xml)."""
+    for rel in parse(parts, "_rels/.rels"):
+        name = target("", rel.get("Target", ""))
+        if rel.get("Type", "").endswith("/officeDocument") and name in parts:
+            return name
+    raise DocumentError("Word 文档缺少正文部分（word/document.xml）")
+
+
+def rels_of(part: str) -> str:
+    """Return the name of the relationships part of `part`."""
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def target(source: str, ref: str) -> str:
+    """Return the part name a relationship target `ref` of part `source` points to."""
+    if ref.startswith("/"):
+        return ref.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), ref))
+
+
+def drop_relationships(
+    parts: Parts, source: str, rels: etree._Element, gone: Callable[[etree._Element], bool]
+) -> list[str]:
+    """Remove the relationships of `source` for which `gone(rel)` holds, with their parts.
+
+    A part another relationship still points to is kept; parts only the removed ones pointed to
+    (e.g. a custom XML item's itemProps) go too, with their content types. Returns the removed parts.
+    """
+    dropped = []
+    for rel in list(rels):
+        if gone(rel):
+            rels.remove(rel)
+            if rel.get("TargetMode") != "External":
+                dropped.append(target(source, rel.get("Target", "")))
+    parts[rels_of(source)] = serialize(rels)
+    removed = _prune(parts, dropped)
+    types = parse(parts, CONTENT_TYPES)
+    names = set(removed) | {rels_of(name) for name in removed}
+    for override in types.findall(f"{{{_CT}}}Override"):
+        if override.get("PartName", "").lstrip("/") in names:
+            types.remove(override)
+    parts[CONTENT_TYPES] = serialize(types)
+    return removed
+
+
+def _prune(parts: Parts, candidates: list[str]) -> list[str]:
+    """Remove the `candidates` no relationship points to, then what only they pointed to."""
+    removed: list[str] = []
+    while candidates:
+        still = {
+            target(name[: -len(".rels")].replace("_rels/", ""), rel.get("Target", ""))
+            for name in parts
+            if name.endswith(".rels")
+            for rel in parse(parts, name)
+            if rel.get("TargetMode") != "External"
+        }
+        orphans = [
+            name for name in dict.fromkeys(candidates) if name not in still and name in parts
+        ]
+        candidates = []
+        for name in orphans:
+            if rels_of(name) in parts:
+                candidates += [
+                    target(name, rel.get("Target", ""))
+                    for rel in parse(parts, rels_of(name))
+                    if rel.get("TargetMode") != "External"
+                ]
+            parts.pop(name)
+            parts.pop(rels_of(name), None)
+        removed += orphans
+    return removed
+
+
+def referenced_ids(root: etree._Element) -> set[str]:
+    """Return the relationship ids a part's XML uses (r:id, r:embed, r:link…)."""
+    return {v for el in root.iter() for k, v in el.attrib.items() if k.startswith(f"{{{_R}}}")}

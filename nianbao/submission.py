@@ -1,0 +1,105 @@
+"""What was read from one input file: values and texts with their cells, identity, problems."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from nianbao.findings import Finding
+from nianbao.ooxml import SheetExtras
+
+Grid = Sequence[Sequence[object]]
+Merged = list[tuple[tuple[int, int], tuple[int, int]]]
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """Where a typed value sits: file name, sheet name and A1 cell reference."""
+
+    file: str
+    sheet: str
+    cell: str
+
+    def __str__(self) -> str:
+        return f"{self.file}［{self.sheet}］{self.cell}"
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula cell saved without its result (Excel never recalculated it)."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class RawValue:
+    """One indicator row as typed: its code and the raw content of its 本年数值 cell."""
+
+    code: str
+    raw: object
+    ref: CellRef
+    code_ref: CellRef
+    hidden: bool = False
+    merged: str = ""  # the A1 range when the value cell is merged over several rows
+
+
+@dataclass(frozen=True)
+class RawText:
+    """One free-text entry: category (亮点做法/存在问题/下一年打算), report part as typed, text."""
+
+    category: str
+    part: str
+    text: str
+    ref: CellRef
+    hidden: bool = False
+
+
+@dataclass
+class Submission:
+    """What one input file holds, with the file-level problems found while reading it."""
+
+    path: Path
+    file: str
+    modified: datetime
+    unit_label: str = ""
+    unit_ref: CellRef | None = None
+    year_label: object = None
+    year_ref: CellRef | None = None
+    values: list[RawValue] = field(default_factory=list)
+    texts: list[RawText] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
+    saved: datetime | None = None  # the workbook's own save time (docProps/core.xml)
+    filled: object = None  # the 填报日期 cell, when there is one
+    version: object = None  # the 版本 cell, when there is one
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet as read: name, grid of values, and what the grid alone does not show."""
+
+    name: str
+    grid: Grid
+    hidden: bool = False
+    extras: SheetExtras = field(default_factory=SheetExtras)
+    merged: Merged = field(default_factory=list)
+
+
+def date_of(value: object) -> datetime | None:
+    """Return a 填报日期 cell as a datetime (date cells, “2022-01-19”, “2022年1月19日”), or None."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    digits = re.findall(r"\d+", str(value or ""))
+    if len(digits) >= 3 and len(digits[0]) == 4:
+        try:
+            return datetime(int(digits[0]), int(digits[1]), int(digits[2]))
+        except ValueError:
+            return None
+    return None

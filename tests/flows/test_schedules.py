@@ -1,0 +1,217 @@
+"""Season schedules without a server: run-time arithmetic, cron equivalence, deployment objects."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from nianbao.schedule import (
+    DRAFT_SLOT,
+    OFFICE_TZ,
+    STATUS_SLOT,
+    Slot,
+    in_season,
+    report_year,
+    season_runs,
+)
+
+
+def bj(*args: int) -> datetime:
+    """Return a Beijing-time datetime."""
+    return datetime(*args, tzinfo=OFFICE_TZ)
+
+
+@pytest.mark.parametrize(
+    ("slot", "start", "expected"),
+    [
+        # 2027-01-01 is a Friday (元旦, excluded), 2–3 January a weekend
+        (
+            STATUS_SLOT,
+            datetime(2026, 11, 26, 21, 8, tzinfo=UTC),
+            [bj(2027, 1, 4, 8, 30), bj(2027, 1, 5, 8, 30)],
+        ),
+        # 31 March is the last day; the next season starts on Monday 3 January 2028 (2 January is a Sunday)
+        (STATUS_SLOT, bj(2027, 3, 31, 8, 0), [bj(2027, 3, 31, 8, 30), bj(2028, 1, 3, 8, 30)]),
+        # a start exactly on a run time includes it
+        (STATUS_SLOT, bj(2027, 3, 31, 8, 30), [bj(2027, 3, 31, 8, 30), bj(2028, 1, 3, 8, 30)]),
+        (STATUS_SLOT, bj(2027, 3, 31, 8, 31), [bj(2028, 1, 3, 8, 30), bj(2028, 1, 4, 8, 30)]),
+        # 1 January 2029 is a Monday: excluded; Tuesday 2 January is the first run
+        (DRAFT_SLOT, bj(2028, 12, 31, 12, 0), [bj(2029, 1, 2, 9, 0), bj(2029, 1, 3, 9, 0)]),
+        # 29 February 2028 (a Tuesday) is in season
+        (DRAFT_SLOT, bj(2028, 2, 28, 10, 0), [bj(2028, 2, 29, 9, 0), bj(2028, 3, 1, 9, 0)]),
+        # Friday after the run time: next Monday
+        (DRAFT_SLOT, bj(2027, 1, 8, 9, 0, 1), [bj(2027, 1, 11, 9, 0), bj(2027, 1, 12, 9, 0)]),
+        # 00:30 UTC on a season day is already 08:30 in Beijing
+        (
+            STATUS_SLOT,
+            datetime(2027, 2, 1, 0, 30, tzinfo=UTC),
+            [bj(2027, 2, 1, 8, 30), bj(2027, 2, 2, 8, 30)],
+        ),
+    ],
+)
+def test_next_runs_follow_the_season_calendar(
+    slot: Slot, start: datetime, expected: list[datetime]
+) -> None:
+    """Next run times skip weekends, 1 January and April–December, across year boundaries."""
+    assert season_runs(slot, start, len(expected)) == expected
+
+
+def test_runs_are_season_weekdays_at_a_fixed_offset() -> None:
+    """Asia/Shanghai has no DST: every run is 00:30 or 01:00 UTC on a weekday of 2 Jan–31 Mar."""
+    for slot, utc_hour_minute in ((STATUS_SLOT, (0, 30)), (DRAFT_SLOT, (1, 0))):
+        runs = season_runs(slot, datetime(2026, 6, 1, tzinfo=UTC), 300)
+        assert {r.utcoffset() for r in runs} == {timedelta(hours=8)}
+        assert {(r.astimezone(UTC).hour, r.astimezone(UTC).minute) for r in runs} == {
+            utc_hour_minute
+        }
+        assert all(in_season(r.date()) for r in runs)
+        assert runs == sorted(set(runs))
+        assert {r.year for r in runs} == {2027, 2028, 2029, 2030, 2031}
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ((2027, 1, 1), False),  # Friday, 元旦
+        ((2027, 1, 4), True),
+        ((2027, 1, 2), False),  # Saturday
+        ((2029, 1, 2), True),  # Tuesday
+        ((2027, 3, 31), True),  # Wednesday, last day
+        ((2027, 4, 1), False),  # Thursday, after the season
+        ((2026, 12, 31), False),
+    ],
+)
+def test_season_days(day: tuple[int, int, int], expected: bool) -> None:
+    """The season is weekdays from 2 January to 31 March, both included."""
+    assert in_season(datetime(*day).date()) is expected
+
+
+@pytest.mark.parametrize("slot", [STATUS_SLOT, DRAFT_SLOT])
+@pytest.mark.parametrize(
+    "start",
+    [
+        datetime(2026, 11, 26, 21, 8, tzinfo=UTC),
+        bj(2027, 3, 31, 8, 30),
+        bj(2028, 12, 31, 12, 0),
+        bj(2030, 1, 31, 23, 59),
+    ],
+)
+def test_the_cron_expressions_give_the_season_runs(slot: Slot, start: datetime) -> None:
+    """Prefect's own cron evaluation of the deployment schedules equals `season_runs` (over a year)."""
+    from prefect.server.schemas.schedules import CronSchedule
+
+    async def dates(cron: str) -> list[datetime]:
+        sched = CronSchedule(cron=cron, timezone="Asia/Shanghai", day_or=False)
+        return list(await sched.get_dates(n=90, start=start))
+
+    merged = sorted(d for _, cron in slot.crons() for d in asyncio.run(dates(cron)))
+    assert merged[:90] == season_runs(slot, start, 90)
+
+
+@pytest.mark.parametrize(
+    ("now", "year"),
+    [
+        (bj(2027, 1, 4, 8, 30), 2026),
+        (bj(2027, 1, 1, 0, 30), 2026),
+        (datetime(2026, 12, 31, 16, 30, tzinfo=UTC), 2026),  # already 1 January in Beijing
+        (datetime(2026, 12, 31, 15, 59, tzinfo=UTC), 2025),
+    ],
+)
+def test_report_year_is_last_year_in_beijing(now: datetime, year: int) -> None:
+    """Scheduled runs report on the year before the current Beijing year."""
+    assert report_year(now) == year
+
+
+def _schedule_rows(deployment: Any) -> list[tuple[str, str, str, bool, bool]]:
+    return [
+        (s.slug, s.schedule.cron, s.schedule.timezone, s.schedule.day_or, s.active)
+        for s in deployment.schedules
+    ]
+
+
+def test_deployments_carry_the_season_schedules_and_parameters() -> None:
+    """Two deployments, each on two Asia/Shanghai crons with slugs; draft skips unchanged inputs."""
+    from flows.serve import deployments
+
+    status, draft = deployments()
+    assert (status.name, status.flow_name, status.entrypoint) == (
+        "season-status",
+        "submission-status",
+        "flows.status.submission_status_flow",
+    )
+    assert _schedule_rows(status) == [
+        ("status-0830-jan", "30 8 2-31 1 1-5", "Asia/Shanghai", False, True),
+        ("status-0830-feb-mar", "30 8 * 2-3 1-5", "Asia/Shanghai", False, True),
+    ]
+    assert status.parameters == {"year": None, "deadline": None}
+    assert (draft.name, draft.flow_name, draft.entrypoint) == (
+        "season-draft",
+        "draft-annual-report",
+        "flows.draft.draft_annual_report",
+    )
+    assert _schedule_rows(draft) == [
+        ("draft-0900-jan", "0 9 2-31 1 1-5", "Asia/Shanghai", False, True),
+        ("draft-0900-feb-mar", "0 9 * 2-3 1-5", "Asia/Shanghai", False, True),
+    ]
+    assert draft.parameters == {"year": None, "skip_unchanged": True}
+
+
+def test_deployment_parameters_are_valid_flow_parameters() -> None:
+    """The static parameters pass the flows' own validation (a misspelt name would not)."""
+    from flows.draft import draft_annual_report
+    from flows.serve import deployments
+    from flows.status import submission_status_flow
+
+    status, draft = deployments()
+    assert submission_status_flow.validate_parameters(status.parameters)["deadline"] is None
+    assert draft_annual_report.validate_parameters(draft.parameters)["skip_unchanged"] is True
+    with pytest.raises(Exception, match="skip_unchangd"):
+        draft_annual_report.validate_parameters({"skip_unchangd": True})
+
+
+def test_serving_keeps_schedules_active_and_runs_one_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`python -m flows.serve` serves both deployments with pause_on_shutdown off and limit 1."""
+    import flows.serve as serving
+
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    monkeypatch.setattr(serving, "check_server", lambda: "http://127.0.0.1:4200/api")
+    monkeypatch.setattr(serving, "serve", lambda *a, **kw: calls.append((a, kw)))
+    serving.main()
+    [(args, kwargs)] = calls
+    assert [d.name for d in args] == ["season-status", "season-draft"]
+    assert kwargs == {"pause_on_shutdown": False, "limit": 1}
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_serving_without_a_server_stops_with_one_chinese_line() -> None:
+    """No server answering at PREFECT_API_URL: a Chinese message, not a traceback."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.serve import check_server
+
+    url = f"http://127.0.0.1:{_closed_port()}/api"
+    with temporary_settings({PREFECT_API_URL: url}), pytest.raises(SystemExit) as exc:
+        check_server()
+    assert str(exc.value) == f"错误：无法连接 Prefect 服务器 {url}，请先运行 prefect server start。"
+
+
+def test_serving_without_an_api_url_says_how_to_set_it() -> None:
+    """No PREFECT_API_URL (the embedded server never schedules): say what to set."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.serve import check_server
+
+    with temporary_settings(restore_defaults={PREFECT_API_URL}), pytest.raises(SystemExit) as exc:
+        check_server()
+    assert "未设置 PREFECT_API_URL" in str(exc.value)

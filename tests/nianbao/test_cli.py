@@ -1,0 +1,120 @@
+"""The command line: thin skins that print Chinese summaries and end with the path written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nianbao.cli import app
+
+from ..conftest import INPUTS
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+def test_forms_writes_one_workbook_per_roster_unit(tmp_path: Path) -> None:
+    """`nianbao forms` writes 30 forms and prints the folder last."""
+    result = runner.invoke(app, ["forms", "--year", "2023", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert len(list(tmp_path.glob("*.xlsx"))) == 30
+    assert result.output.strip().splitlines()[-1] == str(tmp_path.resolve())
+
+
+def test_status_names_exactly_the_missing_units(tmp_path: Path) -> None:
+    """2022: 查山乡 has not submitted, 区司法局 has an error; the table is also written to xlsx."""
+    result = runner.invoke(
+        app,
+        [
+            "status",
+            "--year",
+            "2022",
+            "--inputs",
+            str(INPUTS / "2022"),
+            "--deadline",
+            "2023-03-31",
+            "--out",
+            str(tmp_path),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    missing = [line for line in lines if "未提交" in line]
+    assert len(missing) == 1
+    assert "查山乡" in missing[0]
+    assert any("区司法局" in line and "有错误" in line for line in lines)
+    assert lines[-1].endswith("报送情况.xlsx")
+
+
+def test_status_before_any_submission_lists_everyone_missing(tmp_path: Path) -> None:
+    """An empty or absent inputs folder means every unit is 未提交, not an error."""
+    result = runner.invoke(
+        app,
+        ["status", "--year", "2031", "--inputs", str(tmp_path / "none"), "--out", str(tmp_path)],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.count("未提交") == 30
+
+
+def test_unknown_profile_is_one_chinese_line(tmp_path: Path) -> None:
+    """A wrong --profile gives a NianbaoError, shown by main() as one line (here: the exception type)."""
+    result = runner.invoke(
+        app, ["forms", "--year", "2023", "--profile", "nosuch", "--out", str(tmp_path)]
+    )
+    assert result.exit_code != 0
+    assert "找不到配置" in str(result.exception)
+
+
+def test_lint_of_shipped_template_is_clean() -> None:
+    """`nianbao lint` on the default template reports no errors and exits 0."""
+    result = runner.invoke(app, ["lint"])
+    assert result.exit_code == 0, result.output
+    assert "错误0处" in result.output
+
+
+def test_lint_of_broken_template_exits_1(tmp_path: Path) -> None:
+    """A template with an unknown indicator code makes `nianbao lint` exit 1 with the location."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("全区{{r 'zwfw.no_such'|fig }}。")
+    doc.save(str(tmp_path / "t.docx"))
+    result = runner.invoke(app, ["lint", str(tmp_path / "t.docx")])
+    assert result.exit_code == 1
+    assert "zwfw.no_such" in result.output
+    assert "第1段" in result.output
+
+
+def test_finalize_refuses_placeholders_then_forces(tmp_path: Path) -> None:
+    """A 2022 draft with 【待补充】 is refused; with --force the publication copy is written."""
+    from ..conftest import draft_year
+
+    draft = draft_year(2022, tmp_path)
+    refused = runner.invoke(app, ["finalize", str(draft)])
+    assert refused.exit_code != 0
+    assert "待补充" in str(refused.exception)
+    forced = runner.invoke(app, ["finalize", str(draft), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert Path(forced.output.strip().splitlines()[-1]).exists()
+
+
+def test_refresh_writes_a_new_file_and_lists_changes(tmp_path: Path) -> None:
+    """`nianbao refresh` on an unchanged draft updates nothing, keeps the original and prints the new path last."""
+    from ..conftest import draft_year
+
+    draft = draft_year(2021, tmp_path)
+    result = runner.invoke(
+        app, ["refresh", str(draft), "--year", "2021", "--inputs", str(INPUTS / "2021")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "没有需要更新的数字" in result.output
+    new = Path(result.output.strip().splitlines()[-1])
+    assert new.exists()
+    assert new != draft
+    assert draft.exists()
