@@ -13,6 +13,7 @@ from nianbao import manifest, pipeline
 from nianbao.aggregation import Figure, aggregate
 from nianbao.catalogue import Catalogue, load_catalogue
 from nianbao.findings import Finding
+from nianbao.lock import year_lock
 from nianbao.manifest import Fingerprint
 from nianbao.paths import RunPaths, run_paths
 from nianbao.reports import FINDINGS_FILE
@@ -52,7 +53,7 @@ def write_findings(
 ) -> list[Finding]:
     """Write 校验报告.xlsx and return every finding."""
     findings = pipeline.findings_of(intake, figures, cat)
-    pipeline.write_report(findings, cat, out)
+    pipeline.write_report(findings, cat, out, intake)
     return findings
 
 
@@ -118,8 +119,11 @@ def draft_annual_report(
     intake = gather_inputs(paths.inputs, cat, paths.year)
     previous = gather_previous(paths.previous, cat, paths.year - 1)
     figures = compute_figures(intake, cat, previous)
-    findings = write_findings(intake, figures, cat, paths.out)
-    draft = render_draft(figures, intake, cat, findings, paths.out)
-    summary = pipeline.summarise(intake, cat, figures, findings, draft, paths.out / FINDINGS_FILE)
-    record_draft(summary, fingerprint, profile)
+    with year_lock(paths.out):  # report, draft and manifest of one run are written together
+        findings = write_findings(intake, figures, cat, paths.out)
+        draft = render_draft(figures, intake, cat, findings, paths.out)
+        summary = pipeline.summarise(
+            intake, cat, figures, findings, draft, paths.out / FINDINGS_FILE
+        )
+        record_draft(summary, fingerprint, profile)
     return publish_summary(summary)

@@ -30,6 +30,7 @@ KIND_NAMES: dict[str, str] = {
 CATALOGUE_FILE = "catalogue.toml"
 ROSTER_FILE = "roster.toml"
 TEMPLATE_FILE = "report.docx"
+_SPACE = re.compile(r"[\s\u3000]+")
 _CODE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 _FORMULA_CODE = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
 
@@ -110,6 +111,7 @@ class Catalogue:
     _by_unit: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _unit_index: dict[str, Unit] = field(default_factory=dict, repr=False)
     _reporters: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _names: dict[str, Unit] = field(default_factory=dict, repr=False)
     targets: Targets = field(default_factory=Targets)
 
     @property
@@ -144,6 +146,22 @@ class Catalogue:
             ids = frozenset(u.id for u in self.units if u.id in wanted or u.group in wanted)
             self._reporters[indicator.code] = ids
         return ids
+
+    def unit_named(self, label: str) -> Unit | None:
+        """Return the unit whose name or alias matches `label` (spaces and district prefix ignored)."""
+        if not self._names:
+            for unit in reversed(self.units):  # the first unit wins when two share a name
+                self._names.update(
+                    (self.normalise_name(n), unit) for n in (unit.name, *unit.aliases)
+                )
+        return self._names.get(self.normalise_name(label))
+
+    def normalise_name(self, name: str) -> str:
+        """Return `name` without spaces and district prefixes, with full-width parentheses."""
+        name = _SPACE.sub("", name).replace("(", "（").replace(")", "）")
+        for prefix in (self.profile.issuer.removesuffix("人民政府"), self.profile.district, "区"):
+            name = name.removeprefix(prefix)
+        return name
 
     @property
     def _units_by_id(self) -> dict[str, Unit]:

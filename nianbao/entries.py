@@ -190,7 +190,7 @@ def _unusable(raw: RawValue, uid: str, ind: Indicator, cat: Catalogue) -> str | 
     """Return the kind of finding for a row that is not read as a value at all, else None."""
     if not ind.is_input:
         return "value.derived"
-    if uid not in {u.id for u in cat.reporters_of(ind)}:
+    if uid not in cat.reporter_ids(ind):
         return "value.not_reporter"
     if isinstance(raw.raw, Formula):
         return "value.formula_uncached"

@@ -136,18 +136,7 @@ def _identify(sub: Submission, cat: Catalogue, year: int, findings: list[Finding
 
 def match_unit(label: str, cat: Catalogue) -> Unit | None:
     """Return the roster unit whose name or alias matches `label` (spaces and district prefix ignored)."""
-    wanted = _normalise(label, cat)
-    for unit in cat.units:
-        if wanted in {_normalise(n, cat) for n in (unit.name, *unit.aliases)}:
-            return unit
-    return None
-
-
-def _normalise(name: str, cat: Catalogue) -> str:
-    name = _SPACE.sub("", name).replace("(", "（").replace(")", "）")
-    for prefix in (cat.profile.issuer.removesuffix("人民政府"), cat.profile.district, "区"):
-        name = name.removeprefix(prefix)
-    return name
+    return cat.unit_named(label)
 
 
 def version_of(sub: Submission) -> tuple[int | None, datetime, str]:
