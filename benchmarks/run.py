@@ -123,10 +123,13 @@ def _bench_review(draft: Path, work: Path, repeats: int, out: dict[str, float]) 
     """Measure refresh and finalize of a draft when those steps exist."""
     try:
         from nianbao import pipeline
+        from nianbao.catalogue import load_catalogue
 
-        refresh = pipeline.refresh_draft  # type: ignore[attr-defined]
+        cat = load_catalogue(PROFILE)
+        refreshed = work / "refreshed" / draft.name
         t, spread = median_time(
-            lambda: refresh(draft, 2021, ROOT / "inputs" / "2021", PROFILE), repeats
+            lambda: pipeline.refresh_draft(draft, cat, 2021, ROOT / "inputs" / "2021", refreshed),
+            repeats,
         )
         out["refresh_s"], out["refresh_spread_s"] = t, spread
     except (ImportError, AttributeError, TypeError) as exc:

@@ -11,13 +11,14 @@ from typing import Literal
 from nianbao.catalogue import Catalogue, Indicator
 from nianbao.findings import Finding
 from nianbao.formula import evaluate
+from nianbao.memory import paused_gc
 from nianbao.validation import Entry, Intake
 
 Status = Literal["ok", "partial", "missing"]
 _HUNDRED = Decimal(100)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """One unit's contribution to a figure: who, which file, sheet and cell, and the value."""
 
@@ -53,13 +54,21 @@ def aggregate(
     intake: Intake, cat: Catalogue, previous: Mapping[str, Decimal] | None = None
 ) -> dict[str, Figure]:
     """Return every catalogue figure for the year of `intake`, with `previous` year values attached."""
+    with paused_gc():
+        return _aggregate(intake, cat, previous)
+
+
+def _aggregate(
+    intake: Intake, cat: Catalogue, previous: Mapping[str, Decimal] | None
+) -> dict[str, Figure]:
     by_code: dict[str, list[Entry]] = defaultdict(list)
     for entry in intake.entries:
         by_code[entry.code].append(entry)
+    names = {uid: cat.unit(uid).name for uid in {e.unit_id for e in intake.entries}}
     figures: dict[str, Figure] = {}
     for code, ind in cat.indicators.items():
         if ind.is_input:
-            figures[code] = _sum(ind, by_code.get(code, []), intake, cat)
+            figures[code] = _sum(ind, by_code.get(code, []), names, cat)
     prev = dict(previous or {})
     for code in cat.indicators:
         _derive(code, cat, figures, prev)
@@ -95,11 +104,11 @@ def check_totals(figures: Mapping[str, Figure], cat: Catalogue) -> list[Finding]
     return found
 
 
-def _sum(ind: Indicator, entries: list[Entry], intake: Intake, cat: Catalogue) -> Figure:
+def _sum(ind: Indicator, entries: list[Entry], names: dict[str, str], cat: Catalogue) -> Figure:
     sources = tuple(
         Source(
             e.unit_id,
-            cat.unit(e.unit_id).name,
+            names[e.unit_id],
             e.ref.file,
             e.ref.sheet,
             e.ref.cell,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import struct
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,8 @@ FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 _SIZE_INCHES = (6.3, 3.5)
 _DPI = 200
+_KEY = "nianbao-chart"  # PNG text chunk holding the hash of what the chart was drawn from
+_PNG = b"\x89PNG\r\n\x1a\n"
 
 
 @dataclass(frozen=True)
@@ -111,7 +116,11 @@ def draw_chart(
     from matplotlib import pyplot as plt
 
     years = sorted(series)
-    with matplotlib.rc_context({"font.family": [cjk_family()], "axes.unicode_minus": False}):
+    family = cjk_family()
+    key = chart_key(spec, series, cat, family)
+    if drawn_from(out) == key:
+        return out  # the same data, labels, font and code: the PNG on disk is this chart
+    with matplotlib.rc_context({"font.family": [family], "axes.unicode_minus": False}):
         fig, ax = plt.subplots(figsize=_SIZE_INCHES, dpi=_DPI)
         try:
             _plot(ax, spec, series, cat, years)
@@ -121,10 +130,56 @@ def draw_chart(
             ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
             ax.spines[["top", "right"]].set_visible(False)
             fig.tight_layout()
-            replace_file(out, lambda tmp: fig.savefig(tmp, format="png"))
+            replace_file(out, lambda tmp: fig.savefig(tmp, format="png", metadata={_KEY: key}))
         finally:
             plt.close(fig)
     return out
+
+
+def chart_key(
+    spec: ChartSpec, series: Mapping[int, Mapping[str, Decimal]], cat: Catalogue, family: str
+) -> str:
+    """Return the hash of everything a chart is drawn from: data, labels, font, code and library."""
+    import matplotlib
+
+    inds = [cat.indicators[c] for c in spec.indicators]
+    facts = [
+        spec.title,
+        family,
+        matplotlib.__version__,
+        _code_hash(),
+        *[f"{i.code}|{i.name}|{i.kind}|{i.unit}" for i in inds],
+        *[f"{y}|{c}|{series[y].get(c)}" for y in sorted(series) for c in spec.indicators],
+    ]
+    return hashlib.sha256("\n".join(facts).encode("utf-8")).hexdigest()
+
+
+def drawn_from(png: Path) -> str | None:
+    """Return the chart key stored in the PNG `png`, None when absent or unreadable."""
+    try:
+        data = png.read_bytes()
+    except OSError:
+        return None
+    if not data.startswith(_PNG):
+        return None
+    at = len(_PNG)
+    while at + 8 <= len(data):
+        length, kind = struct.unpack_from(">I4s", data, at)
+        body = data[at + 8 : at + 8 + length]
+        if kind == b"IDAT" or len(body) < length:
+            return None
+        if kind == b"tEXt":
+            name, _, text = body.partition(b"\0")
+            if name == _KEY.encode("latin-1"):
+                return text.decode("latin-1")
+        at += 12 + length
+    return None
+
+
+@lru_cache(maxsize=1)
+def _code_hash() -> str:
+    """Return the hash of this module's source: a change to the drawing code redraws every chart."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def _plot(

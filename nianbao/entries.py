@@ -99,7 +99,7 @@ _BARE_YUAN = re.compile(r"(?<![万亿])元")
 _ONE = Decimal(1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """An accepted value: which unit reported which indicator, what it is, where it was typed."""
 
@@ -132,14 +132,9 @@ def check_values(
     failed = failed_rows(rows_schema(cat.indicators), frame)
     parsed: list[tuple[int, str, RawValue, Quantity]] = []
     for i, (uid, raw) in enumerate(rows):
-        for check in failed.get(i, []):
-            at = (
-                raw
-                if check == "duplicate"
-                else RawValue(raw.code, raw.code, raw.code_ref, raw.code_ref)
-            )
-            findings.append(_say(at, uid, _CHECKS[check]))
-        if i not in failed and (quantity := _parse(raw, uid, cat, findings)) is not None:
+        if i in failed:
+            findings.extend(_row_failures(raw, uid, failed[i]))
+        elif (quantity := _parse(raw, uid, cat, findings)) is not None:
             parsed.append((i, uid, raw, quantity))
     checked = pd.DataFrame(
         {
@@ -161,29 +156,44 @@ def check_values(
     return entries
 
 
+def _row_failures(raw: RawValue, uid: str, checks: list[str]) -> list[Finding]:
+    """Return the findings of a row whose code failed `checks` (at the code cell, duplicates at the value)."""
+    code_at = RawValue(raw.code, raw.code, raw.code_ref, raw.code_ref)
+    return [_say(raw if c == "duplicate" else code_at, uid, _CHECKS[c]) for c in checks]
+
+
 def _parse(raw: RawValue, uid: str, cat: Catalogue, findings: list[Finding]) -> Quantity | None:
     """Return the quantity of a row with a known code, or None with a finding saying why not."""
     ind = cat.indicators[raw.code]
-    name = _name(raw, cat)
     if (kind := _unusable(raw, uid, ind, cat)) is not None:
-        findings.append(_say(raw, uid, kind, name=name, merged=raw.merged))
+        findings.append(_say(raw, uid, kind, name=_name(raw, cat), merged=raw.merged))
         return None
     try:
         quantity = parse_value(raw.raw)
     except ValueParseError as exc:
         problem, advice = split_advice(str(exc))
-        findings.append(_finding(raw, uid, _parse_kind(problem), name + problem, advice))
+        kind = _parse_kind(problem)
+        findings.append(_finding(raw, uid, kind, _name(raw, cat) + problem, advice))
         return None
     if quantity is None:
-        findings.append(_say(raw, uid, "value.empty", name=name))
+        findings.append(_say(raw, uid, "value.empty", name=_name(raw, cat)))
         return None
-    if not _suffix_fits(quantity.suffix, ind):
+    if quantity.suffix and not _suffix_fits(quantity.suffix, ind):
         unit = ind.unit or "%"
         findings.append(
-            _say(raw, uid, "value.unit_mismatch", name=name, typed=quantity.suffix, unit=unit)
+            _say(
+                raw,
+                uid,
+                "value.unit_mismatch",
+                name=_name(raw, cat),
+                typed=quantity.suffix,
+                unit=unit,
+            )
         )
         return None
-    return _review(raw, uid, ind, name, quantity, findings)
+    if ind.kind not in ("percent", "amount"):
+        return quantity  # _review only looks at percents and amounts
+    return _review(raw, uid, ind, _name(raw, cat), quantity, findings)
 
 
 def _unusable(raw: RawValue, uid: str, ind: Indicator, cat: Catalogue) -> str | None:

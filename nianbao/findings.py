@@ -72,7 +72,7 @@ KINDS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found in the inputs, located down to the cell when possible.
 

@@ -23,6 +23,9 @@ _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>([^<]+)</(?:\w+:)?v>")
 _ERROR_TYPE = b't="e"'
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 _FAR = re.compile(rb'\br="(?:[A-Z]{2,3}[0-9]|[A-Z][0-9]{5})')
+_FAR_HINT = re.compile(
+    rb'r="(?:[A-Z]{2,3}[0-9]|[A-Z][0-9]{5})'
+)  # literal prefix: a fast first pass
 _F_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _ELEMENT = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
@@ -114,7 +117,7 @@ def _attributes(tag: bytes) -> dict[str, str]:
 def scan_sheet(xml: bytes) -> SheetExtras:
     """Return the hidden rows and the formulas without cached results of one worksheet part."""
     extras = SheetExtras()
-    refs = _CELL_REF.findall(xml) if _FAR.search(xml) else []  # none beyond Z9999: small enough
+    refs = _CELL_REF.findall(xml) if _far(xml) else []  # none beyond Z9999: small enough
     if refs:
         extras.rows = max(int(row) for _, row in refs)
         extras.columns = max(_column(col.decode("ascii")) for col in {col for col, _ in refs}) + 1
@@ -124,10 +127,15 @@ def scan_sheet(xml: bytes) -> SheetExtras:
             ref = _R.search(attrs)
             if ref and _HIDDEN.search(attrs):
                 extras.hidden_rows.add(int(ref[2]) - 1)
-    if _F_TAG.search(xml) or _ERROR_TYPE in xml:
+    if _ERROR_TYPE in xml or ((b"<f" in xml or b":f" in xml) and _F_TAG.search(xml)):
         for match in _CELL.finditer(xml):
             _scan_cell(match[1], match[2] or b"", extras)
     return extras
+
+
+def _far(xml: bytes) -> bool:
+    """Return whether a cell reference beyond Z9999 occurs (the fast pass finds a superset of them)."""
+    return _FAR_HINT.search(xml) is not None and _FAR.search(xml) is not None
 
 
 def _scan_cell(attrs: bytes, body: bytes, extras: SheetExtras) -> None:

@@ -18,6 +18,7 @@ from nianbao.context import build_context, view_figure
 from nianbao.errors import DocumentError
 from nianbao.findings import Finding
 from nianbao.lock import year_lock
+from nianbao.memory import paused_gc
 from nianbao.provenance import CommentMode, read_sidecar, sidecar_path, write_sidecar
 from nianbao.readers import read_folder
 from nianbao.render import draft_path, render_document
@@ -46,7 +47,8 @@ class Summary:
 
 def gather(folder: Path, cat: Catalogue, year: int) -> Intake:
     """Return the validated submissions of `folder` for `year`."""
-    return validate(read_folder(folder), cat, year)
+    with paused_gc():
+        return validate(read_folder(folder), cat, year)
 
 
 def previous_values(folder: Path, cat: Catalogue, year: int) -> dict[str, Decimal]:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from sys import intern
 
 from nianbao.findings import Finding
 from nianbao.submission import CellRef, Formula, Grid, Merged, RawText, RawValue, Sheet, Submission
@@ -39,14 +40,21 @@ _CODE_LIKE = re.compile(r"[A-Za-z].*[.．。].*[A-Za-z]")
 _ANNOTATION = re.compile(r"\(.*?\)|\[.*?\]")
 
 
+@lru_cache(maxsize=65536)
 def cell_name(row: int, col: int) -> str:
-    """Return the A1 name of the zero-based (`row`, `col`)."""
+    """Return the A1 name of the zero-based (`row`, `col`); one shared string per cell (memory)."""
+    return f"{column_name(col)}{row + 1}"
+
+
+@lru_cache(maxsize=1024)
+def column_name(col: int) -> str:
+    """Return the letters of the zero-based column `col` (0 → A, 26 → AA)."""
     letters = ""
     col += 1
     while col:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+    return letters
 
 
 def is_blank(value: object) -> bool:
@@ -58,6 +66,8 @@ def text_of(value: object) -> str:
     """Return a cell as trimmed text (whole floats without “.0”)."""
     if value is None:
         return ""
+    if type(value) is str:
+        return value.strip().replace("\u3000", "")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip().replace("\u3000", "")
@@ -190,24 +200,25 @@ def _indicator_rows(
     sub: Submission, sheet: Sheet, top: int, end: int, columns: dict[str, int]
 ) -> Iterator[RawValue]:
     code_col, value_col = columns["code"], columns["value"]
-    uncached = sheet.extras.uncached
+    extras, file, name = sheet.extras, sub.file, sheet.name
+    uncached, errors, hidden = extras.uncached, extras.errors, extras.hidden_rows
     for r in range(top + 1, end):
         row = sheet.grid[r]
-        code = text_of(_at(row, code_col))
+        code = intern(text_of(_at(row, code_col)))  # the same few codes in every file
         raw = _at(row, value_col)
         if (r, value_col) in uncached:
             raw = Formula(uncached[r, value_col])
-        elif (r, value_col) in sheet.extras.errors:
-            raw = sheet.extras.errors[r, value_col]  # calamine reads #DIV/0! as an empty cell
+        elif (r, value_col) in errors:
+            raw = errors[r, value_col]  # calamine reads #DIV/0! as an empty cell
         elif is_blank(raw) and not _CODE_LIKE.search(code):
             continue  # a blank row, or a note below the table (填表人：…)
         yield RawValue(
             code,
             raw,
-            CellRef(sub.file, sheet.name, cell_name(r, value_col)),
-            CellRef(sub.file, sheet.name, cell_name(r, code_col)),
-            hidden=r in sheet.extras.hidden_rows,
-            merged=_merged_over_rows(sheet.merged, r, value_col),
+            CellRef(file, name, cell_name(r, value_col)),
+            CellRef(file, name, cell_name(r, code_col)),
+            hidden=r in hidden,
+            merged=_merged_over_rows(sheet.merged, r, value_col) if sheet.merged else "",
         )
 
 

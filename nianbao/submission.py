@@ -15,7 +15,7 @@ Grid = Sequence[Sequence[object]]
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellRef:
     """Where a typed value sits: file name, sheet name and A1 cell reference."""
 
@@ -37,7 +37,7 @@ class Formula:
         return self.text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawValue:
     """One indicator row as typed: its code and the raw content of its 本年数值 cell."""
 

@@ -8,12 +8,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
+from functools import lru_cache
 from typing import NoReturn
 
 from nianbao.errors import ValueParseError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """A typed figure: the number (money in 万元), the approximation word and the unit word."""
 
@@ -74,6 +75,8 @@ _CHECKS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 def parse_value(raw: object) -> Quantity | None:
     """Return the quantity typed in a cell, or None for an empty cell; raise ValueParseError with a Chinese reason otherwise."""
+    if type(raw) is float:  # the common cell: exact types first, the ABC checks below are slow
+        return _from_float(raw)
     if type(raw) is str:
         if raw.isascii() and raw.isdigit():
             return Quantity(Decimal(raw))
@@ -107,7 +110,15 @@ def _from_float(f: float) -> Quantity | None:
         return None
     if math.isinf(f):
         return _reject(f)
+    if f >= 0 and f.is_integer():
+        return _whole(int(f))
     return _checked(Decimal(int(f)) if f.is_integer() else Decimal(repr(f)), f)
+
+
+@lru_cache(maxsize=65536)
+def _whole(n: int) -> Quantity:
+    """Return the quantity of the whole number `n` ≥ 0, one shared object per number (memory)."""
+    return Quantity(Decimal(n))  # what _checked and _tidy make of a whole number
 
 
 def _checked(value: Decimal, raw: object) -> Quantity:

@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 
 from nianbao.catalogue import Catalogue
-from nianbao.charts import CHART_DIR, chart_labels, cjk_family, draw_chart, draw_charts, font_covers
+from nianbao.charts import (
+    CHART_DIR,
+    chart_key,
+    chart_labels,
+    cjk_family,
+    draw_chart,
+    draw_charts,
+    drawn_from,
+    font_covers,
+)
 from nianbao.targets import ChartSpec, Targets
 
 SERIES = {
@@ -75,3 +84,37 @@ def test_redrawing_replaces_the_chart_file(tmp_path: Path, catalogue: Catalogue)
     second = draw_charts(SERIES, cat, tmp_path)
     assert [c.path for c in first] == [c.path for c in second]
     assert len(list((tmp_path / CHART_DIR).iterdir())) == 1
+
+
+def test_unchanged_chart_is_kept_and_changed_data_redraws_it(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    """The PNG records what it was drawn from: the same data keeps the file, new data replaces it."""
+    spec = ChartSpec("甲", ("zwfw.online_items",))
+    out = tmp_path / "c.png"
+    draw_chart(spec, SERIES, catalogue, out)
+    first = out.stat().st_ino
+    assert drawn_from(out) == chart_key(spec, SERIES, catalogue, cjk_family())
+    draw_chart(spec, SERIES, catalogue, out)
+    assert out.stat().st_ino == first  # not rewritten
+    changed = {**SERIES, 2022: {"zwfw.online_items": Decimal(1600)}}
+    draw_chart(spec, changed, catalogue, out)
+    assert out.stat().st_ino != first
+    assert drawn_from(out) == chart_key(spec, changed, catalogue, cjk_family())
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not a png", PNG, PNG + b"\x00\x00\x00\x05tEXt"],
+    ids=["empty", "other-file", "bare-signature", "truncated-chunk"],
+)
+def test_chart_without_a_readable_key_is_redrawn(
+    tmp_path: Path, catalogue: Catalogue, content: bytes
+) -> None:
+    """A file that is not a keyed chart (replaced, truncated, hand-edited) is drawn again."""
+    spec = ChartSpec("甲", ("zwfw.online_items",))
+    out = tmp_path / "c.png"
+    out.write_bytes(content)
+    assert drawn_from(out) is None
+    draw_chart(spec, SERIES, catalogue, out)
+    assert drawn_from(out) == chart_key(spec, SERIES, catalogue, cjk_family())

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from nianbao.aggregation import Figure, Source
-from nianbao.anchors import control_key, control_text, read_record
+from nianbao.anchors import control_key, control_text, fill_comment, read_record
 from nianbao.context import FigureView
 from nianbao.document import paragraph_text
 from nianbao.errors import DocumentError
@@ -336,3 +336,28 @@ def test_no_comment_element_sits_inside_a_control(tmp_path: Path) -> None:
     ]
     assert inside == []
     assert qn("w:commentRangeStart") in {el.tag for el in body.iter()}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "来源：区司法局",
+        "甲\n乙",
+        "\n开头空行",
+        "结尾空行\n",
+        " 前后空格 \n\n<&>\"'",
+        "制表\t符\n下一行",
+    ],
+    ids=["one-line", "two-lines", "leading-newline", "trailing-newline", "spaces-markup", "tab"],
+)
+def test_comment_text_is_written_as_python_docx_writes_it(text: str) -> None:
+    """nianbao's one-parse comment writer gives the same w:comment XML as add_comment(text=…)."""
+    doc = Document()
+    comment = doc.comments.add_comment(author="甲", initials="J")
+    fill_comment(comment, text)
+    ours = comment._comment_elm
+    theirs = doc.comments.add_comment(text=text, author="甲", initials="J")._comment_elm
+    for elm in (ours, theirs):
+        for name in ("w:id", "w:date"):
+            elm.attrib.pop(qn(name))
+    assert etree.tostring(ours) == etree.tostring(theirs)

@@ -9,6 +9,7 @@ import pytest
 import xlwt
 from openpyxl import Workbook
 
+from nianbao.ooxml import scan_sheet
 from nianbao.readers import Formula, cell_name, list_inputs, read_folder, read_submission
 
 VALUES = {"zwfw.online_items": "1,426", "zwfw.four_star_items": 1414}
@@ -306,3 +307,44 @@ def test_workbook_save_time_is_read_from_its_properties(
     (tmp_path / "b.csv").write_text("单位名称,明港镇\n填报日期,2023-01-19\n")
     sub = read_submission(tmp_path / "b.csv", tmp_path)
     assert (sub.saved, sub.filled) == (None, "2023-01-19")
+
+
+@pytest.mark.parametrize(
+    ("xml", "extent"),
+    [
+        (b'<c r="A1"/><c r="Z9999"/>', (0, 0)),
+        (b'<c r="A1"/><c r="AB12"/>', (12, 28)),
+        (b'<x:c r="C100000"/>', (100000, 3)),
+        (b'<c xr="AB12" r="A1"/>', (0, 0)),
+    ],
+    ids=["small", "two-letter-column", "prefixed-far-row", "other-attribute"],
+)
+def test_sheet_extent_is_measured_only_when_a_cell_reaches_far(
+    xml: bytes, extent: tuple[int, int]
+) -> None:
+    """Only a cell beyond Z9999 makes the extent count; an attribute merely ending in r does not."""
+    extras = scan_sheet(b"<worksheet><sheetData><row>" + xml + b"</row></sheetData></worksheet>")
+    assert (extras.rows, extras.columns) == extent
+
+
+@pytest.mark.parametrize(
+    ("cell", "uncached"),
+    [
+        (b'<c r="B2"><f>1+1</f></c>', {(1, 1): "=1+1"}),
+        (b'<x:c r="B2"><x:f>SUM(A1)</x:f></x:c>', {(1, 1): "=SUM(A1)"}),
+        (b'<c r="B2"><f t="shared" si="0"/></c>', {(1, 1): "="}),
+        (b'<c r="B2"><f>1+1</f><v>2</v></c>', {}),
+        (b'<c r="B2"><v>2</v></c>', {}),
+    ],
+    ids=["formula", "prefixed-formula", "shared-formula", "cached-result", "plain-value"],
+)
+def test_formula_without_result_is_found_with_or_without_prefix(
+    cell: bytes, uncached: dict[tuple[int, int], str]
+) -> None:
+    """Formula cells saved without a cached result are listed, whatever the namespace prefix."""
+    assert (
+        scan_sheet(
+            b"<worksheet><sheetData><row>" + cell + b"</row></sheetData></worksheet>"
+        ).uncached
+        == uncached
+    )

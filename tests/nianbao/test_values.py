@@ -245,3 +245,22 @@ def test_arbitrary_text_gives_quantity_none_or_value_parse_error(text: str) -> N
         return
     assert message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("cell", "typed"),
+    [(3.0, "3"), (0.0, "0"), (-0.0, "0"), (1426.0, "1426"), (1e20, "100000000000000000000")],
+)
+def test_whole_float_cell_gives_the_value_typed_as_text(cell: float, typed: str) -> None:
+    """A whole number read as a float is the same Decimal as the digits typed as text."""
+    quantity = parse_value(cell)
+    assert quantity == parse_value(typed)
+    assert quantity is not None
+    assert str(quantity.value) == typed
+
+
+@pytest.mark.parametrize("cell", [-3.0, -0.5, float("inf")])
+def test_negative_or_infinite_float_cell_is_refused(cell: float) -> None:
+    """The float fast path still refuses negative and infinite numbers."""
+    with pytest.raises(ValueParseError):
+        parse_value(cell)
