@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import PatternFill
 
 from nianbao.aggregation import Figure
 from nianbao.catalogue import Catalogue, Indicator
 from nianbao.phrasing import phrase_change, phrase_figure, round_half_up
+from nianbao.reports import append_safe, new_book
 from nianbao.storage import replace_file
 
 ANNEX_FILE = "数据附表.xlsx"
@@ -113,15 +113,10 @@ def _phrase(value: Decimal | None, ind: Indicator) -> str:
 
 def write_annex_book(rows: list[AnnexRow], out: Path) -> Path:
     """Write the rows to the workbook `out` (replaced atomically) and return its path."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "主要数据"
-    sheet.append(_HEADER)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    book, sheet = new_book("主要数据", _HEADER)
     for r in rows:
-        sheet.append(
+        append_safe(
+            sheet,
             (
                 r.code,
                 r.name,
@@ -134,7 +129,7 @@ def write_annex_book(rows: list[AnnexRow], out: Path) -> Path:
                 r.sources,
                 r.status,
                 r.note,
-            )
+            ),
         )
         if r.warnings:
             sheet.cell(sheet.max_row, 10).fill = _FLAG_FILL

@@ -49,13 +49,7 @@ def write_findings(
     findings: list[Finding], cat: Catalogue, out: Path, accounting: Accounting | None = None
 ) -> Path:
     """Write `findings` (and the 数据核对 sheet of `accounting`) to `out` atomically; return its path."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "校验结果"
-    sheet.append(_HEADER)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    book, sheet = new_book("校验结果", _HEADER)
     names = {u.id: u.name for u in cat.units}
     for f in sort_findings(findings):
         ind = cat.indicators.get(f.code)
@@ -115,6 +109,18 @@ def _write_accounting(sheet: Worksheet, accounting: Accounting) -> None:
     sheet.freeze_panes = "A2"
 
 
+def new_book(title: str, header: Sequence[str]) -> tuple[Workbook, Worksheet]:
+    """Return a new workbook whose first sheet is named `title` and starts with a bold `header` row."""
+    book = Workbook()
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
+    sheet.title = title
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    return book, sheet
+
+
 def append_safe(sheet: Worksheet, values: Sequence[object]) -> None:
     """Append a row in which no text becomes a formula: text starting with = + - @ stays text."""
     sheet.append(list(values))
@@ -126,13 +132,7 @@ def append_safe(sheet: Worksheet, values: Sequence[object]) -> None:
 
 def write_status(rows: list[UnitStatus], out: Path, unidentified: Sequence[str] = ()) -> Path:
     """Write the submission status `rows` (missing first) and unrecognised files to `out`, atomically."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "报送情况"
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    book, sheet = new_book("报送情况", COLUMNS)
     fills = {"未提交": _ERROR_FILL, "有错误": _WARN_FILL}
     for row in status_table(rows):
         append_safe(sheet, list(row.values()))
