@@ -94,12 +94,12 @@ def _tally(
     typed = [raw for raw in sub.values if not is_blank(raw.raw)]
     cells = reasons.get(sub.file, set())
     set_aside = not chosen and ("", "*") in cells
-    n_counted = sum(1 for raw in typed if chosen and raw.ref in counted)
+    uncounted = [raw for raw in typed if not chosen or raw.ref not in counted]
+    n_counted = len(typed) - len(uncounted)
     lost = tuple(
         raw.ref
-        for raw in typed
-        if not (chosen and raw.ref in counted)
-        and not set_aside
+        for raw in uncounted
+        if not set_aside
         and (raw.ref.sheet, raw.ref.cell) not in cells
         and (raw.code_ref.sheet, raw.code_ref.cell) not in cells
     )

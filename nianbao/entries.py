@@ -14,7 +14,7 @@ from nianbao.findings import Finding, show_raw, split_advice
 from nianbao.readers import CellRef, Formula, RawValue, Submission
 from nianbao.schemas import failed_rows, parsed_schema, rows_schema
 from nianbao.sheets import is_blank
-from nianbao.values import Quantity, is_whole, parse_value
+from nianbao.values import Quantity, is_whole, parse_value, whole_quantity
 
 _CODE = "请使用下发报表中的编码，不要修改“指标编码”列"
 # kind → (problem, advice); {name} is the indicator's name and a colon, other fields per call.
@@ -97,6 +97,7 @@ _PARSE_KINDS = (
 _MONEY = ("万元",)
 _BARE_YUAN = re.compile(r"(?<![万亿])元")
 _ONE = Decimal(1)
+_REVIEWED = ("percent", "amount")  # kinds whose values _review looks at
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +148,10 @@ def check_values(
     bad = failed_rows(parsed_schema(), checked)
     entries = []
     for i, uid, raw, quantity in parsed:
-        for check in bad.get(i, []):
-            findings.append(_say(raw, uid, _CHECKS[check], name=_name(raw, cat)))
-        if i not in bad:
+        if i in bad:
+            for check in bad[i]:
+                findings.append(_say(raw, uid, _CHECKS[check], name=_name(raw, cat)))
+        else:
             entries.append(Entry(uid, raw.code, quantity, raw.ref))
     entries = _check_parts(entries, cat, findings)
     _check_missing(submitted, cat, findings)
@@ -165,6 +167,18 @@ def _row_failures(raw: RawValue, uid: str, checks: list[str]) -> list[Finding]:
 def _parse(raw: RawValue, uid: str, cat: Catalogue, findings: list[Finding]) -> Quantity | None:
     """Return the quantity of a row with a known code, or None with a finding saying why not."""
     ind = cat.indicators[raw.code]
+    value = raw.raw
+    # The common cell, a whole number where no suffix or review applies, skips the checks below.
+    if (
+        type(value) is float
+        and value >= 0
+        and value.is_integer()
+        and ind.kind not in _REVIEWED
+        and not raw.merged
+        and ind.is_input
+        and uid in cat.reporter_ids(ind)
+    ):
+        return whole_quantity(int(value))
     if (kind := _unusable(raw, uid, ind, cat)) is not None:
         findings.append(_say(raw, uid, kind, name=_name(raw, cat), merged=raw.merged))
         return None
@@ -191,7 +205,7 @@ def _parse(raw: RawValue, uid: str, cat: Catalogue, findings: list[Finding]) -> 
             )
         )
         return None
-    if ind.kind not in ("percent", "amount"):
+    if ind.kind not in _REVIEWED:
         return quantity  # _review only looks at percents and amounts
     return _review(raw, uid, ind, _name(raw, cat), quantity, findings)
 

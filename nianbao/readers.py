@@ -68,10 +68,14 @@ def read_folder(folder: Path) -> list[Submission]:
 
 def read_submission(path: Path, root: Path) -> Submission:
     """Return the content of the workbook or csv at `path`; never raises for a bad file."""
-    name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
-    sub = Submission(path, name, datetime.fromtimestamp(path.stat().st_mtime))
     try:
-        sheets = _read(path, sub)
+        name = path.relative_to(root).as_posix()
+    except ValueError:
+        name = path.name
+    stat = path.stat()
+    sub = Submission(path, name, datetime.fromtimestamp(stat.st_mtime))
+    try:
+        sheets = _read(path, sub, stat.st_size)
     except RejectedFileError as exc:
         sub.problems.append(Finding.error(name, "", "", str(exc), advice=exc.advice, kind=exc.kind))
         return sub
@@ -109,9 +113,8 @@ def read_submission(path: Path, root: Path) -> Submission:
     return sub
 
 
-def _read(path: Path, sub: Submission) -> list[Sheet]:
-    """Return the sheets of `path` after the safety checks; the real format decides, not the name."""
-    size = path.stat().st_size
+def _read(path: Path, sub: Submission, size: int) -> list[Sheet]:
+    """Return the sheets of `path` (`size` bytes) after the safety checks; the real format decides."""
     check_size(size)
     with path.open("rb") as fh:
         fmt = sniff(fh.read(_HEAD))

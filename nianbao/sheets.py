@@ -198,28 +198,34 @@ def _report_unknown(sub: Submission, sheet: Sheet, r: int, columns: dict[str, in
 
 def _indicator_rows(
     sub: Submission, sheet: Sheet, top: int, end: int, columns: dict[str, int]
-) -> Iterator[RawValue]:
+) -> list[RawValue]:
     code_col, value_col = columns["code"], columns["value"]
-    extras, file, name = sheet.extras, sub.file, sheet.name
+    extras, file, name, grid, merged = sheet.extras, sub.file, sheet.name, sheet.grid, sheet.merged
     uncached, errors, hidden = extras.uncached, extras.errors, extras.hidden_rows
+    found = []
     for r in range(top + 1, end):
-        row = sheet.grid[r]
-        code = intern(text_of(_at(row, code_col)))  # the same few codes in every file
-        raw = _at(row, value_col)
-        if (r, value_col) in uncached:
+        row = grid[r]
+        width = len(row)
+        cell = row[code_col] if code_col < width else None
+        code = intern(text_of(cell))  # the same few codes in every file
+        raw = row[value_col] if value_col < width else None
+        if uncached and (r, value_col) in uncached:
             raw = Formula(uncached[r, value_col])
-        elif (r, value_col) in errors:
+        elif errors and (r, value_col) in errors:
             raw = errors[r, value_col]  # calamine reads #DIV/0! as an empty cell
-        elif is_blank(raw) and not _CODE_LIKE.search(code):
+        elif type(raw) is not float and is_blank(raw) and not _CODE_LIKE.search(code):
             continue  # a blank row, or a note below the table (填表人：…)
-        yield RawValue(
-            code,
-            raw,
-            CellRef(file, name, cell_name(r, value_col)),
-            CellRef(file, name, cell_name(r, code_col)),
-            hidden=r in hidden,
-            merged=_merged_over_rows(sheet.merged, r, value_col) if sheet.merged else "",
+        found.append(
+            RawValue(
+                code,
+                raw,
+                CellRef(file, name, cell_name(r, value_col)),
+                CellRef(file, name, cell_name(r, code_col)),
+                hidden=r in hidden,
+                merged=_merged_over_rows(merged, r, value_col) if merged else "",
+            )
         )
+    return found
 
 
 def _merged_over_rows(merged: Merged, r: int, c: int) -> str:

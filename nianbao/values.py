@@ -111,12 +111,12 @@ def _from_float(f: float) -> Quantity | None:
     if math.isinf(f):
         return _reject(f)
     if f >= 0 and f.is_integer():
-        return _whole(int(f))
+        return whole_quantity(int(f))
     return _checked(Decimal(int(f)) if f.is_integer() else Decimal(repr(f)), f)
 
 
 @lru_cache(maxsize=65536)
-def _whole(n: int) -> Quantity:
+def whole_quantity(n: int) -> Quantity:
     """Return the quantity of the whole number `n` ≥ 0, one shared object per number (memory)."""
     return Quantity(Decimal(n))  # what _checked and _tidy make of a whole number
 

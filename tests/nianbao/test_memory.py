@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
 
 import pytest
@@ -35,3 +36,43 @@ def test_collector_is_restored_when_the_step_fails(collector: None) -> None:
     with pytest.raises(RuntimeError), paused_gc():
         raise RuntimeError("步骤失败")
     assert gc.isenabled()
+
+
+class _Node:
+    """A weak-referenceable object that can sit in a reference cycle."""
+
+    def __init__(self) -> None:
+        self.other: object = None
+
+
+def test_objects_made_in_the_pause_join_the_oldest_generation(collector: None) -> None:
+    """What a batch step made is not scanned again as young objects once the collector is back."""
+    gc.enable()
+    with paused_gc():
+        made = [_Node()]
+    assert any(o is made for o in gc.get_objects(generation=2))
+
+
+def test_a_cycle_made_in_the_pause_is_still_freed_by_a_full_collection(collector: None) -> None:
+    """Nothing made during the pause is kept forever: a dropped cycle goes at the next full collection."""
+    gc.enable()
+    with paused_gc():
+        a, b = _Node(), _Node()
+        a.other, b.other = b, a
+        gone = weakref.ref(a)
+        del a, b
+    gc.collect()
+    assert gone() is None
+
+
+def test_objects_frozen_by_the_caller_stay_frozen(collector: None) -> None:
+    """A caller's own gc.freeze() is left as it was."""
+    gc.enable()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with paused_gc():
+            _Node()
+        assert gc.get_freeze_count() == frozen > 0
+    finally:
+        gc.unfreeze()
