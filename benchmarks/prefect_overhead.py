@@ -80,10 +80,11 @@ def main() -> None:
             paths = run_paths(2021, None, "default", work / "direct")
             cat = load_catalogue(paths.profile)
             intake = pipeline.gather(paths.inputs, cat, 2021)
-            figures = aggregate(intake, cat, pipeline.previous_values(paths.previous, cat, 2020))
+            history = pipeline.gather_history(paths.inputs, cat, 2021)
+            figures = aggregate(intake, cat, history.values.get(2020, {}))
             findings = pipeline.findings_of(intake, figures, cat)
-            pipeline.write_report(findings, cat, paths.out)
-            pipeline.write_draft(figures, intake, cat, findings, paths.out)
+            pipeline.write_report(findings, cat, paths.out, intake)
+            pipeline.write_draft(figures, intake, cat, findings, paths.out, history)
 
         def flow() -> None:
             with quick_flow_settings():

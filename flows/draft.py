@@ -34,9 +34,9 @@ def gather_inputs(folder: Path, cat: Catalogue, year: int) -> Intake:
 
 
 @task(cache_policy=NO_CACHE)
-def gather_previous(folder: Path, cat: Catalogue, year: int) -> dict[str, Decimal]:
-    """Read last year's inputs for year-on-year figures."""
-    return pipeline.previous_values(folder, cat, year)
+def gather_earlier(folder: Path, cat: Catalogue, year: int) -> pipeline.History:
+    """Read the earlier years beside the inputs (year-on-year, annex charts, last year's tasks)."""
+    return pipeline.gather_history(folder, cat, year)
 
 
 @task(cache_policy=NO_CACHE)
@@ -59,10 +59,15 @@ def write_findings(
 
 @task(cache_policy=NO_CACHE)
 def render_draft(
-    figures: dict[str, Figure], intake: Intake, cat: Catalogue, findings: list[Finding], out: Path
+    figures: dict[str, Figure],
+    intake: Intake,
+    cat: Catalogue,
+    findings: list[Finding],
+    history: pipeline.History,
+    out: Path,
 ) -> Path:
-    """Render the Word draft into a new versioned file."""
-    return pipeline.write_draft(figures, intake, cat, findings, out)
+    """Render the Word draft (with its annex) into a new versioned file."""
+    return pipeline.write_draft(figures, intake, cat, findings, out, history)
 
 
 @task(cache_policy=NO_CACHE)
@@ -117,11 +122,11 @@ def draft_annual_report(
     if skip_unchanged and (last := find_unchanged(paths.out, fingerprint)):
         return publish_summary(record_unchanged(last))
     intake = gather_inputs(paths.inputs, cat, paths.year)
-    previous = gather_previous(paths.previous, cat, paths.year - 1)
-    figures = compute_figures(intake, cat, previous)
+    history = gather_earlier(paths.inputs, cat, paths.year)
+    figures = compute_figures(intake, cat, history.values.get(paths.year - 1, {}))
     with year_lock(paths.out):  # report, draft and manifest of one run are written together
         findings = write_findings(intake, figures, cat, paths.out)
-        draft = render_draft(figures, intake, cat, findings, paths.out)
+        draft = render_draft(figures, intake, cat, findings, history, paths.out)
         summary = pipeline.summarise(
             intake, cat, figures, findings, draft, paths.out / FINDINGS_FILE
         )
