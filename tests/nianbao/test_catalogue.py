@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from nianbao.catalogue import CATALOGUE_FILE, Catalogue, load_catalogue
+from nianbao.catalogue import Catalogue, load_catalogue
 from nianbao.errors import CatalogueError
 
-from ..conftest import PROFILE
+from ..conftest import edited_profile
 
 
 def test_default_profile_has_the_reference_indicators_and_roster(catalogue: Catalogue) -> None:
@@ -55,13 +54,8 @@ def test_every_unit_reports_something_and_towns_report_alike(catalogue: Catalogu
 )
 def test_malformed_catalogue_is_refused(tmp_path: Path, old: str, new: str, message: str) -> None:
     """An office edit that breaks the catalogue stops the run with a message naming the indicator."""
-    profile = tmp_path / "p"
-    shutil.copytree(PROFILE, profile)
-    text = (profile / CATALOGUE_FILE).read_text(encoding="utf-8")
-    assert old in text
-    (profile / CATALOGUE_FILE).write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(CatalogueError, match=message):
-        load_catalogue(profile)
+        load_catalogue(edited_profile(tmp_path, old, new))
 
 
 def test_missing_profile_file_is_named(tmp_path: Path) -> None:

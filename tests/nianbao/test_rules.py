@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -13,12 +12,12 @@ from docx.oxml.ns import qn
 
 from nianbao import pipeline
 from nianbao.aggregation import Figure, aggregate
-from nianbao.catalogue import CATALOGUE_FILE, Catalogue, load_catalogue
+from nianbao.catalogue import Catalogue, load_catalogue
 from nianbao.errors import CatalogueError
 from nianbao.rules import Candidate, CandidateIndex, find_candidates
 from nianbao.targets import Rule, Targets
 
-from ..conftest import INPUTS, PROFILE, draft_year
+from ..conftest import INPUTS, draft_year, edited_profile
 
 
 def _rule(expect: str, target: int | None = None, code: str = "ys.appearance_rate") -> Rule:
@@ -205,10 +204,5 @@ def test_malformed_rule_or_chart_is_refused(
     tmp_path: Path, old: str, new: str, message: str
 ) -> None:
     """An office edit that breaks a rule, chart or band stops the run with a Chinese message."""
-    profile = tmp_path / "p"
-    shutil.copytree(PROFILE, profile)
-    text = (profile / CATALOGUE_FILE).read_text(encoding="utf-8")
-    assert old in text
-    (profile / CATALOGUE_FILE).write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(CatalogueError, match=message):
-        load_catalogue(profile)
+        load_catalogue(edited_profile(tmp_path, old, new))
