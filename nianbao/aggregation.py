@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, DivisionByZero, InvalidOperation
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from nianbao.catalogue import Catalogue, Indicator
 from nianbao.findings import Finding
@@ -18,8 +18,7 @@ Status = Literal["ok", "partial", "missing"]
 _HUNDRED = Decimal(100)
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """One unit's contribution to a figure: who, which file, sheet and cell, and the value."""
 
     unit_id: str

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -100,8 +100,7 @@ _ONE = Decimal(1)
 _REVIEWED = ("percent", "amount")  # kinds whose values _review looks at
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """An accepted value: which unit reported which indicator, what it is, where it was typed."""
 
     unit_id: str
@@ -114,38 +113,30 @@ def check_values(
     submitted: dict[str, Submission], cat: Catalogue, findings: list[Finding]
 ) -> list[Entry]:
     """Return the accepted values of the chosen files; every value set aside gets a finding at its cell."""
-    rows = []
-    for uid, sub in submitted.items():
-        for raw in sub.values:
-            if raw.hidden and not is_blank(raw.raw):
-                findings.append(_say(raw, uid, "row.hidden"))
-            if raw.code:
-                rows.append((uid, raw))
-            elif not is_blank(raw.raw):
-                findings.append(_say(raw, uid, "row.no_code"))
-    frame = pd.DataFrame(
-        {
-            "row": range(len(rows)),
-            "unit_id": [u for u, _ in rows],
-            "code": [r.code for _, r in rows],
-        }
-    )
-    failed = failed_rows(rows_schema(cat.indicators), frame)
+    rows = _coded_rows(submitted, findings)
+    failed = failed_rows(rows_schema(cat.indicators), _rows_frame(rows))
+    plain = _plain_reporters(cat)
     parsed: list[tuple[int, str, RawValue, Quantity]] = []
+    reviewed: list[tuple[int, str, RawValue, Quantity]] = []  # what went through parse_value
     for i, (uid, raw) in enumerate(rows):
         if i in failed:
             findings.extend(_row_failures(raw, uid, failed[i]))
+            continue
+        value = raw.raw
+        # The common cell: a whole number ≥ 0 of a plain indicator its unit reports. Nothing below
+        # applies to it, and the parsed schema cannot fail it (not negative, whole, not a percent).
+        if (
+            type(value) is float
+            and value >= 0
+            and value.is_integer()
+            and not raw.merged
+            and uid in plain.get(raw.code, ())
+        ):
+            parsed.append((i, uid, raw, whole_quantity(int(value))))
         elif (quantity := _parse(raw, uid, cat, findings)) is not None:
             parsed.append((i, uid, raw, quantity))
-    checked = pd.DataFrame(
-        {
-            "row": [p[0] for p in parsed],
-            "kind": [cat.indicators[p[2].code].kind for p in parsed],
-            "value": [float(p[3].value) for p in parsed],
-            "whole": [is_whole(p[3]) for p in parsed],
-        }
-    )
-    bad = failed_rows(parsed_schema(), checked)
+            reviewed.append(parsed[-1])
+    bad = failed_rows(parsed_schema(), _parsed_frame(reviewed, cat))
     entries = []
     for i, uid, raw, quantity in parsed:
         if i in bad:
@@ -158,6 +149,56 @@ def check_values(
     return entries
 
 
+def _coded_rows(
+    submitted: dict[str, Submission], findings: list[Finding]
+) -> list[tuple[str, RawValue]]:
+    """Return (unit id, row) for the rows with a code; hidden rows and values without a code get findings."""
+    rows = []
+    for uid, sub in submitted.items():
+        for raw in sub.values:
+            if raw.hidden and not is_blank(raw.raw):
+                findings.append(_say(raw, uid, "row.hidden"))
+            if raw.code:
+                rows.append((uid, raw))
+            elif not is_blank(raw.raw):
+                findings.append(_say(raw, uid, "row.no_code"))
+    return rows
+
+
+def _rows_frame(rows: list[tuple[str, RawValue]]) -> pd.DataFrame:
+    """Return the long frame of (unit, code) checked by the rows schema."""
+    return pd.DataFrame(
+        {
+            "row": range(len(rows)),
+            "unit_id": [u for u, _ in rows],
+            "code": [r.code for _, r in rows],
+        }
+    )
+
+
+def _parsed_frame(
+    parsed: list[tuple[int, str, RawValue, Quantity]], cat: Catalogue
+) -> pd.DataFrame:
+    """Return the frame of parsed values checked by the parsed schema."""
+    return pd.DataFrame(
+        {
+            "row": [p[0] for p in parsed],
+            "kind": [cat.indicators[p[2].code].kind for p in parsed],
+            "value": [float(p[3].value) for p in parsed],
+            "whole": [is_whole(p[3]) for p in parsed],
+        }
+    )
+
+
+def _plain_reporters(cat: Catalogue) -> dict[str, frozenset[str]]:
+    """Return code → reporting unit ids for the typed indicators whose values need no review."""
+    return {
+        code: cat.reporter_ids(ind)
+        for code, ind in cat.indicators.items()
+        if ind.is_input and ind.kind not in _REVIEWED
+    }
+
+
 def _row_failures(raw: RawValue, uid: str, checks: list[str]) -> list[Finding]:
     """Return the findings of a row whose code failed `checks` (at the code cell, duplicates at the value)."""
     code_at = RawValue(raw.code, raw.code, raw.code_ref, raw.code_ref)
@@ -167,18 +208,6 @@ def _row_failures(raw: RawValue, uid: str, checks: list[str]) -> list[Finding]:
 def _parse(raw: RawValue, uid: str, cat: Catalogue, findings: list[Finding]) -> Quantity | None:
     """Return the quantity of a row with a known code, or None with a finding saying why not."""
     ind = cat.indicators[raw.code]
-    value = raw.raw
-    # The common cell, a whole number where no suffix or review applies, skips the checks below.
-    if (
-        type(value) is float
-        and value >= 0
-        and value.is_integer()
-        and ind.kind not in _REVIEWED
-        and not raw.merged
-        and ind.is_input
-        and uid in cat.reporter_ids(ind)
-    ):
-        return whole_quantity(int(value))
     if (kind := _unusable(raw, uid, ind, cat)) is not None:
         findings.append(_say(raw, uid, kind, name=_name(raw, cat), merged=raw.merged))
         return None
@@ -258,10 +287,14 @@ def _suffix_fits(suffix: str, ind: Indicator) -> bool:
 
 def _check_parts(entries: list[Entry], cat: Catalogue, findings: list[Finding]) -> list[Entry]:
     """Return `entries` without the parts above their whole (each reported at the part's cell)."""
-    by_key = {(e.unit_id, e.code): e for e in entries}
+    parts = {c: w for c, ind in cat.indicators.items() if (w := ind.not_above)}
+    if not parts:
+        return entries
+    wholes = set(parts.values())
+    by_key = {(e.unit_id, e.code): e for e in entries if e.code in wholes}
     kept = []
     for e in entries:
-        whole_code = cat.indicators[e.code].not_above
+        whole_code = parts.get(e.code)
         whole = by_key.get((e.unit_id, whole_code)) if whole_code else None
         if whole is None or e.quantity.value <= whole.quantity.value:
             kept.append(e)
@@ -274,7 +307,7 @@ def _check_parts(entries: list[Entry], cat: Catalogue, findings: list[Finding]) 
                 "value.part_above_whole",
                 name=cat.indicators[e.code].name,
                 value=f"（{e.quantity.value}）",
-                whole=cat.indicators[whole_code].name,
+                whole=cat.indicators[whole.code].name,
                 total=whole.quantity.value,
                 cell=whole.ref.cell,
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import IO
@@ -54,11 +55,22 @@ _EXTENSIONS = {"zip": (".xlsx", ".xlsm"), "ole": (".xls",), "text": (".csv",)}
 
 def list_inputs(folder: Path) -> list[Path]:
     """Return the supported input files under `folder`, sorted; Office lock files are skipped."""
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUPPORTED and not p.name.startswith(("~$", "."))
-    )
+    found, folders = [], [str(folder)]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:  # a folder not there (yet) or not readable holds no input
+            continue
+        for entry in entries:  # the file type comes from the directory listing: no stat per file
+            if entry.is_dir():
+                folders.append(entry.path)
+            elif entry.is_file() and _is_input(entry.name):
+                found.append(Path(entry.path))
+    return sorted(found)
+
+
+def _is_input(name: str) -> bool:
+    return name.lower().endswith(SUPPORTED) and not name.startswith(("~$", "."))
 
 
 def read_folder(folder: Path) -> list[Submission]:
@@ -121,11 +133,12 @@ def _read(path: Path, sub: Submission, size: int) -> list[Sheet]:
         fh.seek(0)
         named = path.suffix.lower() in _EXTENSIONS.get(fmt, ())
         if fmt == "zip":
-            small = size <= safety.MAX_IN_MEMORY
-            info = inspect_package(open_package(fh.read() if small else fh))
+            blob = fh.read() if size <= safety.MAX_IN_MEMORY else None
+            info = inspect_package(open_package(fh if blob is None else blob))
             sub.saved = info.modified
             fh.seek(0)
-            sheets = _read_book(path if named else fh, info.sheets)  # a path: calamine streams it
+            source = (path if named else fh) if blob is None else io.BytesIO(blob)
+            sheets = _read_book(source, info.sheets)  # a large file on disk: calamine streams it
         elif fmt in ("ole", "text"):
             check_size(size, safety.MAX_PART_BYTES)
             data = fh.read()

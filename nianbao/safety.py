@@ -30,6 +30,12 @@ _ENCRYPTED = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("u
 _XML_PART = (".xml", ".rels", ".vml")
 _DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _HTML = re.compile(r"<html|<table|<!doctype\s+html|<head|<body|^mime-version:", re.IGNORECASE)
+_NOT_A_FORM = "请报送下发的Excel填报表；Word、PowerPoint等其他文件不作为报表读取"
+_OTHER_PACKAGES = (  # part that gives a package away → what it is, what to do
+    ("mimetype", "OpenDocument表格（.ods）", None),
+    ("word/document.xml", "Word文档（.docx）", _NOT_A_FORM),
+    ("ppt/presentation.xml", "PowerPoint演示文稿（.pptx）", _NOT_A_FORM),
+)
 _RESAVE = "请在Excel或WPS中打开，另存为“Excel工作簿（.xlsx）”后重新报送"
 
 
@@ -148,9 +154,13 @@ def open_package(source: IO[bytes] | bytes) -> Package:
     if total > MAX_TOTAL_BYTES:
         raise _too_big(f"工作簿解压后共约{total / MB:.0f} MB", MAX_TOTAL_BYTES)
     names = {info.filename for info in infos}
-    if "[Content_Types].xml" not in names:
-        what = "OpenDocument表格（.ods）" if "mimetype" in names else "普通压缩包"
-        raise RejectedFileError("file.unknown_format", f"文件内容是{what}，不是Excel工作簿")
+    what, advice = next(((w, a) for part, w, a in _OTHER_PACKAGES if part in names), ("", None))
+    if "[Content_Types].xml" not in names or (what and "xl/workbook.xml" not in names):
+        raise RejectedFileError(
+            "file.unknown_format",
+            f"文件内容是{what or '普通压缩包'}，不是Excel工作簿",
+            advice or _RESAVE,
+        )
     return Package(zf, blob)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from nianbao.findings import Finding
 from nianbao.ooxml import SheetExtras
@@ -15,9 +16,12 @@ Grid = Sequence[Sequence[object]]
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
 
 
-@dataclass(frozen=True, slots=True)
-class CellRef:
-    """Where a typed value sits: file name, sheet name and A1 cell reference."""
+class CellRef(NamedTuple):
+    """Where a typed value sits: file name, sheet name and A1 cell reference.
+
+    A named tuple, like the other per-cell records: ingest makes one per typed cell (hundreds of
+    thousands at province scale), and a tuple is built and hashed in C.
+    """
 
     file: str
     sheet: str
@@ -37,8 +41,7 @@ class Formula:
         return self.text
 
 
-@dataclass(frozen=True, slots=True)
-class RawValue:
+class RawValue(NamedTuple):
     """One indicator row as typed: its code and the raw content of its 本年数值 cell."""
 
     code: str

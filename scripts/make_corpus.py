@@ -863,7 +863,7 @@ def cfb(streams: Mapping[str, bytes]) -> bytes:
 
 @case
 def broken_files() -> list[Expected]:
-    """Zero bytes, encrypted, corrupt zip, HTML, XML spreadsheet, PDF, plain zip, docx, lying header."""
+    """Zero bytes, encrypted, corrupt zip, HTML, XML spreadsheet, PDF, plain zip, docx, lying header, cut XML."""
     (FILES / "33_zero_bytes.xlsx").write_bytes(b"")
     info = b"\x04\x00\x04\x00\x40\x00\x00\x00" + b"<encryption/>".ljust(4088, b" ")
     (FILES / "34_encrypted.xlsx").write_bytes(
@@ -899,6 +899,8 @@ def broken_files() -> list[Expected]:
     )
     book, _ = book_for("平中街道", values_of("pingzhong"))
     _lie(save(book, "43_lying_zip_header.xlsx"), "xl/worksheets/sheet1.xml", 200)
+    book, _ = book_for("平中街道", values_of("pingzhong"))
+    save(book, "47_truncated_sheet_xml.xlsx", patch={"xl/worksheets/sheet1.xml": _half})
     book, _ = book_for("平中街道", values_of("pingzhong"))
     ws = book.active
     assert ws is not None
@@ -962,6 +964,14 @@ def broken_files() -> list[Expected]:
             "",
             False,
             0,
+            ["file.unknown_format"],
+        ),
+        Expected(
+            "47_truncated_sheet_xml.xlsx",
+            "工作簿结构完整，但工作表XML只有前一半（解析器报错）",
+            "",
+            False,
+            0,
             ["file.unreadable"],
         ),
         Expected(
@@ -984,6 +994,10 @@ def broken_files() -> list[Expected]:
             ["file.too_large"],
         ),
     ]
+
+
+def _half(xml: bytes) -> bytes:
+    return xml[: len(xml) // 2]
 
 
 def _zip(name: str, parts: Mapping[str, bytes]) -> None:

@@ -133,6 +133,21 @@ def test_folder_skips_lock_files_and_other_types(
     assert [s.file for s in read_folder(tmp_path)] == ["a.xlsx"]
 
 
+def test_folder_lists_subfolders_links_and_nothing_for_a_missing_folder(
+    tmp_path: Path, write_workbook: Callable[..., Path]
+) -> None:
+    """Files in subfolders and links to files are inputs; broken links are not; no folder, no input."""
+    write_workbook("a.xlsx", "区司法局", {})
+    (tmp_path / "乡镇").mkdir()
+    (tmp_path / "乡镇" / "b.CSV").write_text("单位名称,平中街道\n", encoding="utf-8")
+    (tmp_path / "c.xlsx").symlink_to(tmp_path / "a.xlsx")
+    (tmp_path / "d.xlsx").symlink_to(tmp_path / "gone.xlsx")
+    names = [p.relative_to(tmp_path).as_posix() for p in list_inputs(tmp_path)]
+    assert names == ["a.xlsx", "c.xlsx", "乡镇/b.CSV"]
+    assert list_inputs(tmp_path / "2031") == []
+    assert read_folder(tmp_path / "2031") == []
+
+
 def _sheet(tmp_path: Path, rows: list[list[object]], name: str = "a.xlsx") -> Path:
     book = Workbook()
     ws = book.active
