@@ -91,7 +91,7 @@ def _reasons(findings: list[Finding]) -> dict[str, set[tuple[str, str]]]:
 def _tally(
     sub: Submission, chosen: bool, counted: set[CellRef], reasons: dict[str, set[tuple[str, str]]]
 ) -> Tally:
-    typed = [raw for raw in sub.values if not is_blank(raw.raw)]
+    typed = [raw for raw in sub.values if type(raw.raw) is float or not is_blank(raw.raw)]
     cells = reasons.get(sub.file, set())
     set_aside = not chosen and ("", "*") in cells
     uncounted = [raw for raw in typed if not chosen or raw.ref not in counted]

@@ -12,6 +12,7 @@ from nianbao.catalogue import Catalogue, Indicator
 from nianbao.findings import Finding
 from nianbao.formula import evaluate
 from nianbao.memory import paused_gc
+from nianbao.submission import builder
 from nianbao.validation import Entry, Intake
 
 Status = Literal["ok", "partial", "missing"]
@@ -27,6 +28,9 @@ class Source(NamedTuple):
     sheet: str
     cell: str
     value: Decimal
+
+
+make_source = builder(Source)
 
 
 @dataclass(frozen=True)
@@ -105,23 +109,16 @@ def check_totals(figures: Mapping[str, Figure], cat: Catalogue) -> list[Finding]
 
 def _sum(ind: Indicator, entries: list[Entry], names: dict[str, str], cat: Catalogue) -> Figure:
     sources = tuple(
-        Source(
-            e.unit_id,
-            names[e.unit_id],
-            e.ref.file,
-            e.ref.sheet,
-            e.ref.cell,
-            e.quantity.value,
-        )
-        for e in entries
+        make_source((uid, names[uid], file, sheet, cell, q.value))
+        for uid, _, q, (file, sheet, cell) in entries
     )
     reported = {e.unit_id for e in entries}
     missing = tuple(u.name for u in cat.reporters_of(ind) if u.id not in reported)
-    approx = next((e.quantity.approx for e in entries if e.quantity.approx), "")
+    approx = next((q.approx for _, _, q, _ in entries if q.approx), "")
     if not entries:
         why = "未报送或未填写：" + "、".join(missing)
         return Figure(ind.code, None, "missing", sources=(), missing_units=missing, note=why)
-    total = sum((s.value for s in sources), Decimal(0))
+    total = sum([s.value for s in sources], Decimal(0))
     status: Status = "partial" if missing else "ok"
     note = ("缺少：" + "、".join(missing)) if missing else ""
     return Figure(ind.code, total, status, approx, sources, missing, note=note)

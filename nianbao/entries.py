@@ -12,8 +12,9 @@ from nianbao.catalogue import Catalogue, Indicator
 from nianbao.errors import ValueParseError
 from nianbao.findings import Finding, show_raw, split_advice
 from nianbao.readers import CellRef, Formula, RawValue, Submission
-from nianbao.schemas import failed_rows, parsed_schema, rows_schema
+from nianbao.schemas import codes_schema, failed_rows, parsed_schema, rows_schema
 from nianbao.sheets import is_blank
+from nianbao.submission import builder
 from nianbao.values import Quantity, is_whole, parse_value, whole_quantity
 
 _CODE = "请使用下发报表中的编码，不要修改“指标编码”列"
@@ -109,14 +110,17 @@ class Entry(NamedTuple):
     ref: CellRef
 
 
+make_entry = builder(Entry)
+
+
 def check_values(
     submitted: dict[str, Submission], cat: Catalogue, findings: list[Finding]
 ) -> list[Entry]:
     """Return the accepted values of the chosen files; every value set aside gets a finding at its cell."""
     rows = _coded_rows(submitted, findings)
-    failed = failed_rows(rows_schema(cat.indicators), _rows_frame(rows))
+    failed = _failed_rows(rows, cat)
     plain = _plain_reporters(cat)
-    parsed: list[tuple[int, str, RawValue, Quantity]] = []
+    accepted: list[Entry | None] = []  # None: a slot kept for a value the parsed schema checks
     reviewed: list[tuple[int, str, RawValue, Quantity]] = []  # what went through parse_value
     for i, (uid, raw) in enumerate(rows):
         if i in failed:
@@ -132,18 +136,18 @@ def check_values(
             and not raw.merged
             and uid in plain.get(raw.code, ())
         ):
-            parsed.append((i, uid, raw, whole_quantity(int(value))))
+            accepted.append(make_entry((uid, raw.code, whole_quantity(int(value)), raw.ref)))
         elif (quantity := _parse(raw, uid, cat, findings)) is not None:
-            parsed.append((i, uid, raw, quantity))
-            reviewed.append(parsed[-1])
+            reviewed.append((len(accepted), uid, raw, quantity))
+            accepted.append(None)
     bad = failed_rows(parsed_schema(), _parsed_frame(reviewed, cat))
-    entries = []
-    for i, uid, raw, quantity in parsed:
-        if i in bad:
-            for check in bad[i]:
+    for slot, uid, raw, quantity in reviewed:
+        if slot in bad:
+            for check in bad[slot]:
                 findings.append(_say(raw, uid, _CHECKS[check], name=_name(raw, cat)))
         else:
-            entries.append(Entry(uid, raw.code, quantity, raw.ref))
+            accepted[slot] = Entry(uid, raw.code, quantity, raw.ref)
+    entries = [e for e in accepted if e is not None]
     entries = _check_parts(entries, cat, findings)
     _check_missing(submitted, cat, findings)
     return entries
@@ -165,15 +169,22 @@ def _coded_rows(
     return rows
 
 
-def _rows_frame(rows: list[tuple[str, RawValue]]) -> pd.DataFrame:
-    """Return the long frame of (unit, code) checked by the rows schema."""
-    return pd.DataFrame(
+def _failed_rows(rows: list[tuple[str, RawValue]], cat: Catalogue) -> dict[int, list[str]]:
+    """Return row → the checks its code fails: form and catalogue per distinct code, then once per unit."""
+    codes = sorted({raw.code for _, raw in rows})
+    frame = pd.DataFrame({"row": range(len(codes)), "code": codes})
+    bad = {codes[k]: names for k, names in failed_rows(codes_schema(cat.indicators), frame).items()}
+    failed = {i: list(bad[raw.code]) for i, (_, raw) in enumerate(rows) if raw.code in bad}
+    frame = pd.DataFrame(
         {
             "row": range(len(rows)),
             "unit_id": [u for u, _ in rows],
             "code": [r.code for _, r in rows],
         }
     )
+    for i, names in failed_rows(rows_schema(), frame).items():
+        failed.setdefault(i, []).extend(names)
+    return failed
 
 
 def _parsed_frame(

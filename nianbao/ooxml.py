@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from html import unescape
 from posixpath import join, normpath
 
@@ -68,7 +69,7 @@ def inspect_package(zf: Package) -> PackageInfo:
     if _WORKBOOK in names and _WORKBOOK_RELS in names:
         parts = _sheet_parts(read_xml(zf, _WORKBOOK, budget), read_xml(zf, _WORKBOOK_RELS, budget))
         done |= {_WORKBOOK, _WORKBOOK_RELS}
-        for sheet, part in parts.items():
+        for sheet, part in parts:
             if part in names and part not in done:
                 extras = scan_sheet(read_xml(zf, part, budget))
                 check_extent(sheet, extras.rows, extras.columns)
@@ -89,8 +90,12 @@ def _modified(core: bytes) -> datetime | None:
     return stamp.astimezone().replace(tzinfo=None) if stamp.tzinfo else stamp
 
 
-def _sheet_parts(workbook: bytes, rels: bytes) -> dict[str, str]:
-    """Return sheet name → part path (e.g. 指标数据 → xl/worksheets/sheet2.xml)."""
+@lru_cache(maxsize=64)
+def _sheet_parts(workbook: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
+    """Return (sheet name, part path) pairs (e.g. 指标数据, xl/worksheets/sheet2.xml).
+
+    Cached by content: copies of one form share these two parts.
+    """
     targets = {}
     for element in _ELEMENT.finditer(rels):
         attrs = _attributes(element[0])
@@ -103,7 +108,7 @@ def _sheet_parts(workbook: bytes, rels: bytes) -> dict[str, str]:
         rid = attrs.get("id", "")
         if rid in targets:
             parts[attrs.get("name", "")] = targets[rid]
-    return parts
+    return tuple(parts.items())
 
 
 def _attributes(tag: bytes) -> dict[str, str]:

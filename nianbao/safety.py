@@ -8,6 +8,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import IO, Literal
 
 from nianbao.cfb import CompoundFileError, stream_names, workbook_extent
@@ -219,11 +220,21 @@ def _inflate(blob: bytes, info: zipfile.ZipInfo) -> bytes | None:
     names, extra = struct.unpack_from("<HH", blob, at + 26)
     start = at + 30 + names + extra
     raw = blob[start : start + info.compress_size]
-    if info.compress_type == zipfile.ZIP_STORED:
+    return _verified(raw, info.compress_type, info.file_size, info.CRC)
+
+
+@lru_cache(maxsize=256)
+def _verified(raw: bytes, method: int, size: int, crc: int) -> bytes:
+    """Return the part stored as `raw` with `method`, checked against its declared size and CRC.
+
+    Cached by content: the parts every copy of a form shares ([Content_Types].xml, styles, theme,
+    workbook) are inflated and checked once per batch; a differing byte is a different key.
+    """
+    if method == zipfile.ZIP_STORED:
         data = raw
     else:
-        data = zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, info.file_size + 1)
-    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+        data = zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, size + 1)
+    if len(data) != size or zlib.crc32(data) != crc:
         raise zipfile.BadZipFile("大小或校验和与头部不符")
     return data
 

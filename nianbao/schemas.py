@@ -9,16 +9,11 @@ import pandera.pandas as pa
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$"
 
-# Column names of the long frame that holds every indicator row of every accepted file.
-ROW_COLUMNS = ("row", "unit_id", "code", "kind")
-PARSED_COLUMNS = ("row", "kind", "value", "whole")
 
-
-def rows_schema(known_codes: Iterable[str]) -> pa.DataFrameSchema:
-    """Return the schema of raw indicator rows: code well formed, known, once per unit."""
+def codes_schema(known_codes: Iterable[str]) -> pa.DataFrameSchema:
+    """Return the schema of the distinct codes typed: well formed and in the catalogue."""
     return pa.DataFrameSchema(
         {
-            "unit_id": pa.Column(str),
             "code": pa.Column(
                 str,
                 checks=[
@@ -27,6 +22,14 @@ def rows_schema(known_codes: Iterable[str]) -> pa.DataFrameSchema:
                 ],
             ),
         },
+        name="指标编码",
+    )
+
+
+def rows_schema() -> pa.DataFrameSchema:
+    """Return the schema of raw indicator rows: each code once per unit."""
+    return pa.DataFrameSchema(
+        {"unit_id": pa.Column(str), "code": pa.Column(str)},
         unique=["unit_id", "code"],
         report_duplicates="exclude_first",
         name="指标数据",

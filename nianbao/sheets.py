@@ -9,7 +9,18 @@ from functools import lru_cache
 from sys import intern
 
 from nianbao.findings import Finding
-from nianbao.submission import CellRef, Formula, Grid, Merged, RawText, RawValue, Sheet, Submission
+from nianbao.submission import (
+    CellRef,
+    Formula,
+    Grid,
+    Merged,
+    RawText,
+    RawValue,
+    Sheet,
+    Submission,
+    make_raw,
+    make_ref,
+)
 
 UNIT_LABELS = ("单位名称", "填报单位", "报送单位")
 YEAR_LABELS = ("填报年度", "报告年度", "统计年度", "年度")
@@ -34,6 +45,7 @@ COLUMNS: dict[str, str] = {
     **dict.fromkeys(("类别", "类型"), "category"),
 }
 _LABEL_ROWS = 12
+_KEY_ROLES = frozenset(("code", "part"))  # a header row of either table has one of these
 _LABELS = frozenset((*UNIT_LABELS, *YEAR_LABELS, *DATE_LABELS, *VERSION_LABELS))
 _YEAR_HEADER = re.compile(r"^((?:19|20)\d\d)年度?(?:数值|数据|数|值|填报数|完成数)?$")
 _CODE_LIKE = re.compile(r"[A-Za-z].*[.．。].*[A-Za-z]")
@@ -147,7 +159,8 @@ def _label(cell: str) -> tuple[str, str] | None:
 
 def _headers(grid: Grid) -> Iterator[tuple[int, dict[str, int]]]:
     """Yield (row, role → column) for every header row of an indicator or free-text table."""
-    for r, row in enumerate(grid):
+    for r in _candidate_rows(grid):
+        row = grid[r]
         roles = {_role(cell) for cell in row if type(cell) is str}
         if not (
             ("code" in roles and ("value" in roles or "year" in roles)) or {"part", "text"} <= roles
@@ -169,6 +182,12 @@ def _headers(grid: Grid) -> Iterator[tuple[int, dict[str, int]]]:
             columns["value"] = years.pop(max(years))
         columns.update({f"year{y}": c for y, c in years.items()})
         yield r, columns
+
+
+def _candidate_rows(grid: Grid) -> list[int]:
+    """Return the rows holding a 指标编码 or 报告部分 header, found once per distinct text (speed)."""
+    keys = {c for c in set().union(*grid) if type(c) is str and _role(c) in _KEY_ROLES}
+    return [r for r, row in enumerate(grid) if not keys.isdisjoint(row)] if keys else []
 
 
 @lru_cache(maxsize=4096)
@@ -207,7 +226,7 @@ def _indicator_rows(
         row = grid[r]
         width = len(row)
         cell = row[code_col] if code_col < width else None
-        code = intern(text_of(cell))  # the same few codes in every file
+        code = intern(cell.strip().replace("\u3000", "") if type(cell) is str else text_of(cell))
         raw = row[value_col] if value_col < width else None
         if uncached and (r, value_col) in uncached:
             raw = Formula(uncached[r, value_col])
@@ -216,13 +235,15 @@ def _indicator_rows(
         elif type(raw) is not float and is_blank(raw) and not _CODE_LIKE.search(code):
             continue  # a blank row, or a note below the table (填表人：…)
         found.append(
-            RawValue(
-                code,
-                raw,
-                CellRef(file, name, cell_name(r, value_col)),
-                CellRef(file, name, cell_name(r, code_col)),
-                hidden=r in hidden,
-                merged=_merged_over_rows(merged, r, value_col) if merged else "",
+            make_raw(
+                (
+                    code,  # the same few codes in every file, interned
+                    raw,
+                    make_ref((file, name, cell_name(r, value_col))),  # shared strings (memory)
+                    make_ref((file, name, cell_name(r, code_col))),
+                    r in hidden,
+                    _merged_over_rows(merged, r, value_col) if merged else "",
+                )
             )
         )
     return found

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from nianbao.findings import Finding
 from nianbao.ooxml import SheetExtras
 
+T = TypeVar("T", bound=tuple[Any, ...])
 Grid = Sequence[Sequence[object]]
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
 
@@ -29,6 +31,17 @@ class CellRef(NamedTuple):
 
     def __str__(self) -> str:
         return f"{self.file}［{self.sheet}］{self.cell}"
+
+
+def builder(cls: type[T]) -> Callable[[tuple[Any, ...]], T]:
+    """Return a function building the named tuple `cls` from one plain tuple (per-row loops).
+
+    It costs half of calling the class, whose generated __new__ is a Python function.
+    """
+    return cast(Callable[[tuple[Any, ...]], T], partial(tuple.__new__, cls))
+
+
+make_ref = builder(CellRef)
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,9 @@ class RawValue(NamedTuple):
     code_ref: CellRef
     hidden: bool = False
     merged: str = ""  # the A1 range when the value cell is merged over several rows
+
+
+make_raw = builder(RawValue)
 
 
 @dataclass(frozen=True)
