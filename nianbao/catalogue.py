@@ -111,6 +111,7 @@ class Catalogue:
     _by_unit: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _unit_index: dict[str, Unit] = field(default_factory=dict, repr=False)
     _reporters: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _reporter_units: dict[str, list[Unit]] = field(default_factory=dict, repr=False)
     _names: dict[str, Unit] = field(default_factory=dict, repr=False)
     targets: Targets = field(default_factory=Targets)
 
@@ -134,9 +135,12 @@ class Catalogue:
             raise CatalogueError(f"名册中没有单位代码“{unit_id}”") from None
 
     def reporters_of(self, indicator: Indicator) -> list[Unit]:
-        """Return the roster units expected to report `indicator` (groups expanded)."""
-        ids = self.reporter_ids(indicator)
-        return [u for u in self.units if u.id in ids]
+        """Return the roster units expected to report `indicator` (groups expanded; cached)."""
+        units = self._reporter_units.get(indicator.code)
+        if units is None:
+            ids = self.reporter_ids(indicator)
+            units = self._reporter_units[indicator.code] = [u for u in self.units if u.id in ids]
+        return list(units)
 
     def reporter_ids(self, indicator: Indicator) -> frozenset[str]:
         """Return the ids of the units expected to report `indicator` (cached per indicator)."""
@@ -186,15 +190,9 @@ def load_catalogue(root: Path) -> Catalogue:
         targets = parse_targets(cat_data)
     except (KeyError, TypeError, ValueError) as exc:
         raise CatalogueError(f"{root / CATALOGUE_FILE} 格式有误：{exc}") from exc
-    by_unit = {
-        u.id: tuple(
-            code
-            for code, ind in indicators.items()
-            if ind.is_input and (u.id in ind.reporters or u.group in ind.reporters)
-        )
-        for u in units
-    }
-    catalogue = Catalogue(root, profile, parts, indicators, units, by_unit, targets=targets)
+    catalogue = Catalogue(
+        root, profile, parts, indicators, units, _codes_by_unit(indicators, units), targets=targets
+    )
     _check(catalogue)
     return catalogue
 
@@ -207,6 +205,25 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogueError(f"{path} 不是有效的 TOML：{exc}") from exc
+
+
+def _codes_by_unit(
+    indicators: dict[str, Indicator], units: tuple[Unit, ...]
+) -> dict[str, tuple[str, ...]]:
+    """Return unit id → the codes it reports, in catalogue order (worked out once per group)."""
+    typed = [(code, set(ind.reporters)) for code, ind in indicators.items() if ind.is_input]
+    named = set().union(*(reporters for _, reporters in typed))
+    by_group: dict[str, tuple[str, ...]] = {}
+    by_unit = {}
+    for u in units:
+        if u.id not in named and u.group in by_group:
+            by_unit[u.id] = by_group[u.group]
+            continue
+        codes = tuple(c for c, reporters in typed if u.id in reporters or u.group in reporters)
+        by_unit[u.id] = codes
+        if u.id not in named:
+            by_group[u.group] = codes
+    return by_unit
 
 
 def _unit(raw: dict[str, object]) -> Unit:

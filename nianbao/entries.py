@@ -174,7 +174,11 @@ def _failed_rows(rows: list[tuple[str, RawValue]], cat: Catalogue) -> dict[int, 
     codes = sorted({raw.code for _, raw in rows})
     frame = pd.DataFrame({"row": range(len(codes)), "code": codes})
     bad = {codes[k]: names for k, names in failed_rows(codes_schema(cat.indicators), frame).items()}
-    failed = {i: list(bad[raw.code]) for i, (_, raw) in enumerate(rows) if raw.code in bad}
+    failed = (
+        {i: list(bad[raw.code]) for i, (_, raw) in enumerate(rows) if raw.code in bad}
+        if bad
+        else {}
+    )
     frame = pd.DataFrame(
         {
             "row": range(len(rows)),

@@ -28,6 +28,9 @@ _FAR_HINT = re.compile(
     rb'r="(?:[A-Z]{2,3}[0-9]|[A-Z][0-9]{5})'
 )  # literal prefix: a fast first pass
 _F_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# Fast first passes (a rare literal first byte lets the regex engine skip): no match, no such cell.
+_F_HINT = re.compile(rb"f[\s>/]")
+_ERROR_HINT = re.compile(_ERROR_TYPE)
 _ELEMENT = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTRIBUTE = re.compile(rb'([\w:.-]+)\s*=\s*"([^"]*)"')
@@ -132,7 +135,7 @@ def scan_sheet(xml: bytes) -> SheetExtras:
             ref = _R.search(attrs)
             if ref and _HIDDEN.search(attrs):
                 extras.hidden_rows.add(int(ref[2]) - 1)
-    if _ERROR_TYPE in xml or ((b"<f" in xml or b":f" in xml) and _F_TAG.search(xml)):
+    if _ERROR_HINT.search(xml) or (_F_HINT.search(xml) and _F_TAG.search(xml)):
         for match in _CELL.finditer(xml):
             _scan_cell(match[1], match[2] or b"", extras)
     return extras

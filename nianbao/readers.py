@@ -66,7 +66,7 @@ def list_inputs(folder: Path) -> list[Path]:
                 folders.append(entry.path)
             elif entry.is_file() and _is_input(entry.name):
                 found.append(Path(entry.path))
-    return sorted(found)
+    return sorted(found, key=lambda p: p.parts)  # the order of sorted(paths), compared in C
 
 
 def _is_input(name: str) -> bool:
@@ -80,10 +80,7 @@ def read_folder(folder: Path) -> list[Submission]:
 
 def read_submission(path: Path, root: Path) -> Submission:
     """Return the content of the workbook or csv at `path`; never raises for a bad file."""
-    try:
-        name = path.relative_to(root).as_posix()
-    except ValueError:
-        name = path.name
+    name = _relative_name(path, root)
     stat = path.stat()
     sub = Submission(path, name, datetime.fromtimestamp(stat.st_mtime))
     try:
@@ -123,6 +120,17 @@ def read_submission(path: Path, root: Path) -> Submission:
             )
         )
     return sub
+
+
+def _relative_name(path: Path, root: Path) -> str:
+    """Return `path` relative to `root` with “/” (a plain prefix cut when it is one: speed)."""
+    text, base = str(path), str(root)
+    if text.startswith(base + os.sep):
+        return text[len(base) + 1 :].replace(os.sep, "/")
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
 
 
 def _read(path: Path, sub: Submission, size: int) -> list[Sheet]:

@@ -131,9 +131,13 @@ def _scan_labels(sub: Submission, sheet: Sheet) -> None:
 
 def _labels(grid: Grid) -> Iterator[tuple[int, int, str, object]]:
     """Yield (row, col, label, value) for identity labels: value to the right, or after a colon."""
-    for r, row in enumerate(grid[:_LABEL_ROWS]):
+    top = grid[:_LABEL_ROWS]
+    labels = {c for c in set().union(*top) if type(c) is str and _label(c) is not None}
+    for r, row in enumerate(top):
+        if labels.isdisjoint(row):
+            continue
         for c, cell in enumerate(row):
-            if type(cell) is not str or (found := _label(cell)) is None:
+            if cell not in labels or (found := _label(cell)) is None:
                 continue
             label, rest = found
             if rest:
