@@ -91,7 +91,8 @@ def main() -> None:
                 draft_annual_report(2021, None, "default", str(work / "flow"))
 
         flow()  # warm-up: registers the flow
-        direct_t, flow_t = [], []
+        direct_t: list[float] = []
+        flow_t: list[float] = []
         for _ in range(repeats):
             for fn, acc in ((direct, direct_t), (flow, flow_t)):
                 start = time.perf_counter()

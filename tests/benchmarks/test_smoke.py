@@ -24,12 +24,17 @@ def test_quick_benchmark_prints_figures_and_ratios_last() -> None:
     for name in (
         "ingest_nianbao_s_n20",
         "ingest_bare_calamine_s_n20",
+        "ingest_minimal_nianbao_s_n20",
+        "ingest_minimal_bare_calamine_s_n20",
+        "refresh_s",
+        "finalize_s",
         "render_nianbao_ms",
         "render_bare_docxtpl_ms",
         "peak_rss_mib_n20",
     ):
         assert float(pairs[name]) > 0, name
-    assert [line.split("=")[0] for line in lines[-2:]] == [
+    assert [line.split("=")[0] for line in lines[-3:]] == [
+        "ratio_ingest_minimal_vs_bare_n20",
         "ratio_ingest_vs_bare_n20",
         "ratio_render_vs_bare",
     ]
