@@ -81,9 +81,10 @@ def read_folder(folder: Path) -> list[Submission]:
 def read_submission(path: Path, root: Path) -> Submission:
     """Return the content of the workbook or csv at `path`; never raises for a bad file."""
     name = _relative_name(path, root)
-    stat = path.stat()
-    sub = Submission(path, name, datetime.fromtimestamp(stat.st_mtime))
+    sub = Submission(path, name, datetime.fromtimestamp(0))  # the time is set once the file is seen
     try:
+        stat = path.stat()  # inside: a file removed after the listing is a finding, not a crash
+        sub.modified = datetime.fromtimestamp(stat.st_mtime)
         sheets = _read(path, sub, stat.st_size)
     except RejectedFileError as exc:
         sub.problems.append(Finding.error(name, "", "", str(exc), advice=exc.advice, kind=exc.kind))

@@ -148,6 +148,15 @@ def test_folder_lists_subfolders_links_and_nothing_for_a_missing_folder(
     assert read_folder(tmp_path / "2031") == []
 
 
+def test_file_gone_after_listing_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    """A file removed between listing and reading gives file.unreadable naming the file."""
+    sub = read_submission(tmp_path / "已删除.xlsx", tmp_path)
+    assert [(p.file, p.kind, p.level) for p in sub.problems] == [
+        ("已删除.xlsx", "file.unreadable", "错误")
+    ]
+    assert "FileNotFoundError" in sub.problems[0].message
+
+
 def _sheet(tmp_path: Path, rows: list[list[object]], name: str = "a.xlsx") -> Path:
     book = Workbook()
     ws = book.active
