@@ -35,6 +35,14 @@ _ELEMENT = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTRIBUTE = re.compile(rb'([\w:.-]+)\s*=\s*"([^"]*)"')
 _INLINE = re.compile(rb"<(?:\w+:)?is\b")
+_C_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
+_S = re.compile(rb'\bs="(\d+)"')
+_T = re.compile(rb'\bt="(\w+)"')
+_NUMFMT = re.compile(rb"<(?:\w+:)?numFmt\b[^>]*>")
+_CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.DOTALL)
+_XF = re.compile(rb"<(?:\w+:)?xf\b[^>]*>")
+_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # quoted text, escaped characters, [colour]/[>100]
+_PERCENT_FORMATS = frozenset((9, 10))  # built-in 0% and 0.00%
 
 
 @dataclass
@@ -42,7 +50,8 @@ class SheetExtras:
     """Rows hidden in a sheet (zero-based); formula cells without a cached result and error cells.
 
     `uncached` maps (row, col) → the formula; `errors` maps (row, col) → the error shown (#DIV/0!…),
-    which calamine reads as an empty cell.
+    which calamine reads as an empty cell. `percent` holds the number cells with a percent format:
+    Excel stores “99.16%” typed into a cell as 0.9916 and calamine gives that number alone.
     """
 
     hidden_rows: set[int] = field(default_factory=set)
@@ -50,6 +59,7 @@ class SheetExtras:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     rows: int = 0  # the extent of the cells (calamine allocates rows × columns); 0 when small
     columns: int = 0
+    percent: set[tuple[int, int]] = field(default_factory=set)  # number cells shown as percents
 
 
 @dataclass
@@ -70,11 +80,17 @@ def inspect_package(zf: Package) -> PackageInfo:
         info.modified = _modified(read_xml(zf, _CORE, budget))
         done.add(_CORE)
     if _WORKBOOK in names and _WORKBOOK_RELS in names:
-        parts = _sheet_parts(read_xml(zf, _WORKBOOK, budget), read_xml(zf, _WORKBOOK_RELS, budget))
+        rels = read_xml(zf, _WORKBOOK_RELS, budget)
+        parts = _sheet_parts(read_xml(zf, _WORKBOOK, budget), rels)
         done |= {_WORKBOOK, _WORKBOOK_RELS}
+        styles = _styles_part(rels)
+        percent = frozenset[int]()
+        if styles in names:
+            percent = percent_styles(read_xml(zf, styles, budget))
+            done.add(styles)
         for sheet, part in parts:
             if part in names and part not in done:
-                extras = scan_sheet(read_xml(zf, part, budget))
+                extras = scan_sheet(read_xml(zf, part, budget), percent)
                 check_extent(sheet, extras.rows, extras.columns)
                 info.sheets[sheet] = extras
                 done.add(part)
@@ -122,8 +138,11 @@ def _attributes(tag: bytes) -> dict[str, str]:
     }
 
 
-def scan_sheet(xml: bytes) -> SheetExtras:
-    """Return the hidden rows and the formulas without cached results of one worksheet part."""
+def scan_sheet(xml: bytes, percent: frozenset[int] = frozenset()) -> SheetExtras:
+    """Return the hidden rows, formulas without results, error and percent cells of a worksheet part.
+
+    `percent` holds the indexes of the workbook's cell formats that show numbers as percents.
+    """
     extras = SheetExtras()
     refs = _CELL_REF.findall(xml) if _far(xml) else []  # none beyond Z9999: small enough
     if refs:
@@ -138,7 +157,53 @@ def scan_sheet(xml: bytes) -> SheetExtras:
     if _ERROR_HINT.search(xml) or (_F_HINT.search(xml) and _F_TAG.search(xml)):
         for match in _CELL.finditer(xml):
             _scan_cell(match[1], match[2] or b"", extras)
+    if percent and any(b's="%d"' % style in xml for style in percent):
+        extras.percent = _percent_cells(xml, percent)
     return extras
+
+
+def _percent_cells(xml: bytes, percent: frozenset[int]) -> set[tuple[int, int]]:
+    """Return the (row, col) of the number cells whose format is one of `percent`."""
+    found = set()
+    for match in _C_TAG.finditer(xml):
+        attrs = match[1]
+        style, ref = _S.search(attrs), _R.search(attrs)
+        kind = _T.search(attrs)
+        if style and ref and ref[1] and int(style[1]) in percent and (not kind or kind[1] == b"n"):
+            found.add((int(ref[2]) - 1, _column(ref[1].decode("ascii"))))
+    return found
+
+
+@lru_cache(maxsize=64)
+def _styles_part(rels: bytes) -> str:
+    """Return the path of the styles part named in the workbook's relationships ("" when none)."""
+    for element in _ELEMENT.finditer(rels):
+        attrs = _attributes(element[0])
+        if attrs.get("Type", "").endswith("/styles"):
+            target = attrs.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else normpath(join("xl", target))
+    return ""
+
+
+@lru_cache(maxsize=64)
+def percent_styles(styles: bytes) -> frozenset[int]:
+    """Return the indexes of the cell formats (cellXfs) that show a number as a percent.
+
+    Built-in formats 9 (0%) and 10 (0.00%), and custom formats with a % outside quotes and brackets.
+    """
+    custom = {
+        int(attrs["numFmtId"])
+        for tag in _NUMFMT.finditer(styles)
+        if "numFmtId" in (attrs := _attributes(tag[0]))
+        and "%" in _LITERAL.sub("", attrs.get("formatCode", ""))
+    }
+    block = _CELL_XFS.search(styles)
+    if block is None:
+        return frozenset()
+    ids = [_attributes(tag[0]).get("numFmtId", "0") for tag in _XF.finditer(block[1])]
+    return frozenset(
+        i for i, fmt in enumerate(ids) if fmt.isdigit() and int(fmt) in (_PERCENT_FORMATS | custom)
+    )
 
 
 def _far(xml: bytes) -> bool:

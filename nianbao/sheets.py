@@ -21,6 +21,7 @@ from nianbao.submission import (
     make_raw,
     make_ref,
 )
+from nianbao.values import percent_typed
 
 UNIT_LABELS = ("单位名称", "填报单位", "报送单位")
 YEAR_LABELS = ("填报年度", "报告年度", "统计年度", "年度")
@@ -224,7 +225,12 @@ def _indicator_rows(
 ) -> list[RawValue]:
     code_col, value_col = columns["code"], columns["value"]
     extras, file, name, grid, merged = sheet.extras, sub.file, sheet.name, sheet.grid, sheet.merged
-    uncached, errors, hidden = extras.uncached, extras.errors, extras.hidden_rows
+    uncached, errors, hidden, percent = (
+        extras.uncached,
+        extras.errors,
+        extras.hidden_rows,
+        extras.percent,
+    )
     found = []
     for r in range(top + 1, end):
         row = grid[r]
@@ -236,6 +242,8 @@ def _indicator_rows(
             raw = Formula(uncached[r, value_col])
         elif errors and (r, value_col) in errors:
             raw = errors[r, value_col]  # calamine reads #DIV/0! as an empty cell
+        elif percent and type(raw) is float and (r, value_col) in percent:
+            raw = percent_typed(raw)  # Excel keeps “99.16%” as 0.9916 in a percent-formatted cell
         elif type(raw) is not float and is_blank(raw) and not _CODE_LIKE.search(code):
             continue  # a blank row, or a note below the table (填表人：…)
         found.append(

@@ -100,6 +100,11 @@ def parse_value(raw: object) -> Quantity | None:
     return _reject(raw)
 
 
+def percent_typed(number: float) -> str:
+    """Return what a percent-formatted cell holding `number` shows (0.9916 → “99.16%”)."""
+    return f"{(Decimal(repr(number)) * 100).normalize():f}%"
+
+
 def is_whole(q: Quantity) -> bool:
     """Return whether the quantity's value has no fractional part."""
     return q.value == q.value.to_integral_value()

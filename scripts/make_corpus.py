@@ -717,13 +717,14 @@ def odd_cells() -> list[Expected]:
         "zfb",
         {
             "jd.satisfaction_rate": "99.16%",
-            "jd.judicial_reply_rate": "0.5%",
+            "jd.judicial_reply_rate": 0.005,  # typed “0.5%”: Excel keeps 0.005 in a percent cell
             "gk.other_posts": None,
         },
     )
     book, cr = book_for("区人民政府办公室", values | extra)
     ws = book.active
     assert ws is not None
+    ws[f"{cr.value_col}{cr.rows['jd.judicial_reply_rate']}"].number_format = "0.0%"
     dup = max(cr.rows.values()) + 1
     ws.append(["gk.requests", "依申请公开（重复行）", "件", 41])
     save(book, "28_codes_and_rows.xlsx")
@@ -746,7 +747,8 @@ def odd_cells() -> list[Expected]:
         ),
         Expected(
             "28_codes_and_rows.xlsx",
-            "编码格式错、编码不在目录、重复行、填了计算指标、填了非本单位指标、漏填一项",
+            "编码格式错、编码不在目录、重复行、填了计算指标、填了非本单位指标、漏填一项；"
+            "百分比格式单元格中的0.005按显示的0.5%采用",
             "zfb",
             True,
             10,

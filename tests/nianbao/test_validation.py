@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from nianbao.catalogue import Catalogue
 from nianbao.readers import read_folder
@@ -230,6 +231,33 @@ def test_percent_typed_as_a_fraction_is_refused_with_the_percent_to_type(
     assert [e.quantity.value for e in intake.entries] == ([counted] if counted is not None else [])
     if kind == "value.percent_fraction":
         assert "99.16" in intake.findings[0].advice
+
+
+@pytest.mark.parametrize(
+    ("number_format", "kind", "counted"),
+    [("0.00%", None, Decimal("99.16")), ("General", "value.percent_fraction", None)],
+    ids=["percent-cell", "general-cell"],
+)
+def test_percent_typed_in_excel_is_read_as_shown(
+    write_workbook: Build,
+    tmp_path: Path,
+    catalogue: Catalogue,
+    number_format: str,
+    kind: str | None,
+    counted: Decimal | None,
+) -> None:
+    """Typing 99.16% stores 0.9916 in a percent-formatted cell: it counts as 99.16, as Excel shows it."""
+    path = write_workbook("s.xlsx", "区市场监管局", {"scjg.supervision_main_rate": 0.9916})
+    book = load_workbook(path)
+    book["指标数据"]["D5"].number_format = number_format
+    book.save(path)
+    intake = _validate(tmp_path, catalogue)
+    assert [f.kind for f in intake.findings if f.kind.startswith("value.")] == (
+        [kind] if kind else []
+    )
+    assert [e.quantity.value for e in intake.entries] == ([counted] if counted else [])
+    if counted:
+        assert intake.entries[0].quantity.suffix == "%"
 
 
 @pytest.mark.parametrize(
