@@ -399,11 +399,14 @@ def set_char_spacing(rpr: etree._Element, twips: int) -> None:
 
 
 def set_lang(rpr: etree._Element) -> None:
-    """Mark text as Chinese (Latin and East Asian slots)."""
+    """Mark East Asian text as Chinese and Western text (digits, %, Latin) as English, as Word does.
+
+    With the Western slot also zh-CN, LibreOffice breaks lines inside numbers (“612 / 8起”, “99.98 / %”).
+    """
     for old in rpr.findall(qn("w:lang")):
         rpr.remove(old)
     lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
     lang.set(qn("w:bidi"), "ar-SA")
     rpr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
@@ -480,7 +483,7 @@ def setup_defaults(doc: DocxDocument) -> None:
     settings = doc.settings.element
     tfl = settings.find(qn("w:themeFontLang"))
     if tfl is not None:
-        tfl.set(qn("w:val"), "zh-CN")
+        tfl.set(qn("w:val"), "en-US")
         tfl.set(qn("w:eastAsia"), "zh-CN")
 
 

@@ -106,6 +106,17 @@ def soffice() -> str:
     pytest.skip("未安装 LibreOffice（soffice）")
 
 
+@pytest.fixture(scope="session")
+def pdftotext() -> str:
+    """Return poppler's pdftotext (reads a PDF's lines as laid out); skip or fail like `soffice`."""
+    found = shutil.which("pdftotext")
+    if found:
+        return found
+    if os.environ.get("NIANBAO_REQUIRE_SOFFICE") == "1":
+        pytest.fail("需要 pdftotext（poppler-utils），但未安装")
+    pytest.skip("未安装 pdftotext（poppler-utils）")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Add --update-golden to rewrite tests/golden/*.txt from the current output."""
     parser.addoption(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import tomllib
@@ -92,10 +93,14 @@ def test_draft_text_matches_golden(paragraphs: list[tuple[str, str]], update_gol
 
 @pytest.mark.soffice
 @pytest.mark.slow
-def test_libreoffice_opens_the_draft_with_chinese_fonts(
-    draft: Path, soffice: str, tmp_path: Path
+def test_libreoffice_opens_the_draft_with_chinese_fonts_and_whole_numbers(
+    draft: Path, soffice: str, pdftotext: str, tmp_path: Path
 ) -> None:
-    """LibreOffice converts the draft to PDF, and the PDF embeds CJK fonts for the Chinese text."""
+    """LibreOffice converts the draft to PDF with CJK fonts, and no line ends inside a number.
+
+    With the Western language slot set to Chinese, LibreOffice broke lines inside figures
+    (“全年调处各类矛盾纠纷 612 / 8 起”, “好评率为 99.98 / %”); the template marks Western text en-US.
+    """
     run = subprocess.run(
         [
             soffice,
@@ -116,3 +121,34 @@ def test_libreoffice_opens_the_draft_with_chinese_fonts(
     assert pdf.exists()
     fonts = set(re.findall(rb"/BaseFont\s*/([A-Za-z0-9+_-]+)", pdf.read_bytes()))
     assert any(b"CJK" in f or b"Song" in f or b"Hei" in f or b"Kai" in f for f in fonts), fonts
+    text = tmp_path / "layout.txt"
+    subprocess.run([pdftotext, "-layout", str(pdf), str(text)], check=True, timeout=60)
+    assert split_numbers(text.read_text(encoding="utf-8")) == []
+
+
+def split_numbers(layout: str) -> list[str]:
+    """Return the line ends of body text that cut a number (a digit, then a digit or % below)."""
+    lines = [line.strip() for line in layout.splitlines()]
+    return [
+        f"{above[-12:]} / {below[:12]}"
+        for above, below in itertools.pairwise(lines)
+        if len(above) >= 10
+        and re.search(r"[\u4e00-\u9fff]", above)
+        and re.search(r"[0-9.]$", above)
+        and re.match(r"[0-9.%]", below)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("layout", "cut"),
+    [
+        ("全年调处各类矛盾纠纷 612\n8 起，调处成功率", ["调处各类矛盾纠纷 612 / 8 起，调处成功率"]),
+        ("满意率为 92.47%，好评率为 99.98\n%。全面推行", ["%，好评率为 99.98 / %。全面推行"]),
+        ("全年调处各类矛盾纠纷 6128\n起，调处成功率", []),
+        ("0\n10    市级民主法治示范村", []),
+    ],
+    ids=["digits", "percent", "whole", "table-cell"],
+)
+def test_split_numbers_finds_a_number_cut_at_a_line_end(layout: str, cut: list[str]) -> None:
+    """The check itself: a cut number is found; a whole number or an annex table cell is not."""
+    assert split_numbers(layout) == cut
