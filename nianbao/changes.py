@@ -30,6 +30,7 @@ class RefreshResult:
     sidecar: Path
     changes: tuple[Change, ...]
     unchanged: int
+    annex_rows: int = 0  # rows of the annex table refilled with the new data
 
     def of(self, kind: Kind) -> list[Change]:
         """Return the changes of `kind`, in document order."""
@@ -56,6 +57,8 @@ def report_lines(result: RefreshResult) -> list[str]:
     counts = {k: len(result.of(k)) for k in _TITLES}
     head = "、".join(f"{_TITLES[k][0]}{n}处" for k, n in counts.items() if n)
     lines = [f"刷新完成：{head or '没有需要更新的数字'}；其余{result.unchanged}处数字未变。"]
+    if result.annex_rows:
+        lines.append(f"附件主要数据表：{result.annex_rows}行已按新数据重填。")
     for kind, (_, title) in _TITLES.items():
         items = result.of(kind)
         if items:

@@ -156,7 +156,8 @@ def refresh_draft(
         )
         for code, fig in figures.items()
     }
-    return draft_refresh.refresh_draft(draft, views, read_sidecar(sidecar_path(draft)), out)
+    annex = annex_rows(figures, cat, warnings)
+    return draft_refresh.refresh_draft(draft, views, read_sidecar(sidecar_path(draft)), out, annex)
 
 
 def write_report(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +15,8 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from nianbao import anchors
+from nianbao import anchors, annex_table
+from nianbao.annex import AnnexRow
 from nianbao.changes import Change, Kind, RefreshResult
 from nianbao.context import FigureView
 from nianbao.errors import DocumentError
@@ -62,11 +63,13 @@ def refresh_draft(
     figures: Mapping[str, FigureView],
     sidecar: dict[str, Any] | None = None,
     out: Path | None = None,
+    annex: Sequence[AnnexRow] = (),
 ) -> RefreshResult:
     """Update every figure of `draft` nianbao wrote and nobody touched; write a new file.
 
     What was written comes from `sidecar`, else from the record embedded in the draft; without
-    either, only figures already equal to the new data count as untouched.
+    either, only figures already equal to the new data count as untouched. The annex table is
+    refilled from `annex` (generated data, removed at finalize).
     """
     doc = _open(draft)
     record = sidecar if sidecar is not None else anchors.read_record(doc)
@@ -94,11 +97,12 @@ def refresh_draft(
     for place in run.kept:
         if place.bookmark in marks:
             place.before, place.after = anchors.text_around(marks[place.bookmark], place.text)
+    annex_rows = annex_table.refill(body, doc.styles.element, annex) if annex else 0
     result_sidecar = build_sidecar(figures, run.kept, (record or {}).get("year"), "", counts)
     anchors.embed_record(doc, record_of(result_sidecar))
     path = save_docx(doc, out or refreshed_path(draft, datetime.now()))
     written = write_sidecar(path, {**result_sidecar, "draft": path.name})
-    return RefreshResult(path, written, tuple(run.changes), run.unchanged)
+    return RefreshResult(path, written, tuple(run.changes), run.unchanged, annex_rows)
 
 
 def _open(draft: Path) -> Any:

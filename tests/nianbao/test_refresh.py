@@ -217,6 +217,35 @@ def test_refreshing_the_refreshed_copy_changes_nothing(
     assert document_text(second.path) == document_text(first.path)
 
 
+def annex_table(path: Path) -> dict[str, list[str]]:
+    """Return indicator name → the 本年, 上年, 同比, 状态 cells of the draft's annex table."""
+    for table in Document(str(path)).tables:
+        rows = [[c.text.strip() for c in row.cells] for row in table.rows]
+        if rows and rows[0][:2] == ["序号", "指标"]:
+            return {row[1]: row[2:6] for row in rows[1:]}
+    raise AssertionError("没有附件主要数据表")
+
+
+def test_refresh_refills_the_annex_table_from_the_new_data(
+    draft: Path, changed_inputs: Path, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """The annex rows of changed figures show the new values; a second refresh has nothing to refill."""
+    reviewed = review(draft, tmp_path / "审阅稿.docx")
+    before = annex_table(reviewed)
+    result = pipeline.refresh_draft(reviewed, catalogue, 2021, changed_inputs)
+    after = annex_table(result.path)
+    name = catalogue.indicators["zwfw.online_items"].name
+    assert (before[name][0], after[name][0]) == ("1426项", "1450项")
+    changed = {n for n in after if after[n] != before[n]}
+    codes = ("zwfw.online_items", "zwfw.four_star_share", "tj.elders", "fy.accepted")
+    assert {catalogue.indicators[c].name for c in codes} <= changed
+    assert result.annex_rows == len(changed)
+    assert f"附件主要数据表：{len(changed)}行已按新数据重填。" in result.report()
+    again = pipeline.refresh_draft(result.path, catalogue, 2021, changed_inputs)
+    assert again.annex_rows == 0
+    assert annex_table(again.path) == after
+
+
 def _soffice_roundtrip(soffice: str, src: Path, work: Path) -> Path:
     out = work / "lo"
     run = subprocess.run(
@@ -248,6 +277,11 @@ def test_refresh_after_libreoffice_roundtrip(
     assert "<w:tag " not in _document_xml(saved)
     result = pipeline.refresh_draft(saved, catalogue, 2021, changed_inputs)
     assert _changes(result) == EXPECTED
+    assert (
+        result.annex_rows > 0
+    )  # found by its paragraph style's name after LibreOffice renamed ids
+    name = catalogue.indicators["zwfw.online_items"].name
+    assert annex_table(result.path)[name][0] == "1450项"
     _assert_edits_survive(result.path, formatting=False)
     again = _soffice_roundtrip(soffice, result.path, tmp_path / "again")
     assert document_text(again) == document_text(result.path)
