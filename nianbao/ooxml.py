@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from html import unescape
 from posixpath import join, normpath
+from typing import TypeVar, cast
 
-from nianbao.safety import Budget, Package, check_extent, check_parts, read_xml
+from nianbao.safety import MEMO_BYTES, Budget, Package, check_extent, check_parts, read_xml
 
+T = TypeVar("T")
 _CORE = "docProps/core.xml"
 _WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
@@ -81,12 +84,12 @@ def inspect_package(zf: Package) -> PackageInfo:
         done.add(_CORE)
     if _WORKBOOK in names and _WORKBOOK_RELS in names:
         rels = read_xml(zf, _WORKBOOK_RELS, budget)
-        parts = _sheet_parts(read_xml(zf, _WORKBOOK, budget), rels)
+        parts = _small(_sheet_parts, read_xml(zf, _WORKBOOK, budget), rels)
         done |= {_WORKBOOK, _WORKBOOK_RELS}
-        styles = _styles_part(rels)
+        styles = _small(_styles_part, rels)
         percent = frozenset[int]()
         if styles in names:
-            percent = percent_styles(read_xml(zf, styles, budget))
+            percent = _small(percent_styles, read_xml(zf, styles, budget))
             done.add(styles)
         for sheet, part in parts:
             if part in names and part not in done:
@@ -96,6 +99,13 @@ def inspect_package(zf: Package) -> PackageInfo:
                 done.add(part)
     check_parts(zf, done, budget)
     return info
+
+
+def _small(cached: Callable[..., T], *parts: bytes) -> T:
+    """Return `cached(*parts)`, through its content cache only when the parts are small."""
+    if sum(len(p) for p in parts) <= MEMO_BYTES:
+        return cached(*parts)
+    return cast(Callable[..., T], getattr(cached, "__wrapped__", cached))(*parts)
 
 
 def _modified(core: bytes) -> datetime | None:

@@ -23,6 +23,7 @@ _RATIO_FLOOR = MB  # parts smaller than this are never called bombs
 MAX_ENTRIES = 10_000
 MAX_IN_MEMORY = 16 * MB  # packages up to this size are checked from memory (faster)
 MAX_CELLS = 10_000_000  # rows × columns of one sheet (the reader allocates the whole rectangle)
+MEMO_BYTES = 256 * 1024  # parts up to this size may be kept in the content caches (a batch's forms)
 _CHUNK = MB
 Format = Literal["zip", "ole", "html", "xml_spreadsheet", "text", "empty", "unknown"]
 
@@ -220,7 +221,8 @@ def _inflate(blob: bytes, info: zipfile.ZipInfo) -> bytes | None:
     names, extra = struct.unpack_from("<HH", blob, at + 26)
     start = at + 30 + names + extra
     raw = blob[start : start + info.compress_size]
-    return _verified(raw, info.compress_type, info.file_size, info.CRC)
+    verify = _verified if info.file_size <= MEMO_BYTES else _verified.__wrapped__
+    return verify(raw, info.compress_type, info.file_size, info.CRC)
 
 
 @lru_cache(maxsize=256)
@@ -228,7 +230,8 @@ def _verified(raw: bytes, method: int, size: int, crc: int) -> bytes:
     """Return the part stored as `raw` with `method`, checked against its declared size and CRC.
 
     Cached by content: the parts every copy of a form shares ([Content_Types].xml, styles, theme,
-    workbook) are inflated and checked once per batch; a differing byte is a different key.
+    workbook) are inflated and checked once per batch; a differing byte is a different key. Parts
+    over MEMO_BYTES bypass the cache, so it never holds more than 256 small parts.
     """
     if method == zipfile.ZIP_STORED:
         data = raw

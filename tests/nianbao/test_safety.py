@@ -200,6 +200,27 @@ def test_budget_counts_what_is_really_decompressed() -> None:
         assert caught.value.kind == "file.zip_bomb"
 
 
+def _package(parts: dict[str, bytes]) -> safety.Package:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return safety.open_package(buf.getvalue())
+
+
+def test_only_small_parts_are_kept_in_the_content_cache() -> None:
+    """A part shared by a batch's forms is inflated once; a large one is never held (memory)."""
+    small = b"<a>" + b"x" * 1000 + b"</a>"
+    large = b"<a>" + os.urandom(safety.MEMO_BYTES).hex().encode() + b"</a>"
+    package = _package({"[Content_Types].xml": b"<Types/>", "s.xml": small, "l.xml": large})
+    safety._verified.cache_clear()
+    for _ in range(2):
+        assert safety.read_xml(package, "s.xml", safety.Budget()) == small
+        assert safety.read_xml(package, "l.xml", safety.Budget()) == large
+    info = safety._verified.cache_info()
+    assert (info.hits, info.misses, info.currsize) == (1, 1, 1)
+
+
 @pytest.mark.parametrize(
     ("name", "content", "kind"),
     [
