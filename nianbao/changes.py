@@ -31,6 +31,7 @@ class RefreshResult:
     changes: tuple[Change, ...]
     unchanged: int
     annex_rows: int = 0  # rows of the annex table refilled with the new data
+    checklist_items: int = 0  # checklist items added or dropped because the data changed
 
     def of(self, kind: Kind) -> list[Change]:
         """Return the changes of `kind`, in document order."""
@@ -59,6 +60,8 @@ def report_lines(result: RefreshResult) -> list[str]:
     lines = [f"刷新完成：{head or '没有需要更新的数字'}；其余{result.unchanged}处数字未变。"]
     if result.annex_rows:
         lines.append(f"附件主要数据表：{result.annex_rows}行已按新数据重填。")
+    if result.checklist_items:
+        lines.append(f"审核清单：{result.checklist_items}条随新数据增删，已重新编号。")
     for kind, (_, title) in _TITLES.items():
         items = result.of(kind)
         if items:

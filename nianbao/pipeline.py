@@ -14,7 +14,7 @@ from nianbao.annex import ANNEX_FILE, annex_rows, write_annex_book
 from nianbao.catalogue import Catalogue
 from nianbao.changes import RefreshResult
 from nianbao.charts import Chart, draw_charts
-from nianbao.context import build_context, view_figure
+from nianbao.context import build_checklist, build_context, view_figure
 from nianbao.errors import DocumentError
 from nianbao.findings import Finding
 from nianbao.lock import year_lock
@@ -157,7 +157,9 @@ def refresh_draft(
         for code, fig in figures.items()
     }
     annex = annex_rows(figures, cat, warnings)
-    return draft_refresh.refresh_draft(draft, views, read_sidecar(sidecar_path(draft)), out, annex)
+    checklist = build_checklist(figures, intake, cat, findings)
+    sidecar = read_sidecar(sidecar_path(draft))
+    return draft_refresh.refresh_draft(draft, views, sidecar, out, annex, checklist)
 
 
 def write_report(

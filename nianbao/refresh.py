@@ -15,7 +15,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from nianbao import anchors, annex_table
+from nianbao import anchors, appendix
 from nianbao.annex import AnnexRow
 from nianbao.changes import Change, Kind, RefreshResult
 from nianbao.context import FigureView
@@ -64,12 +64,13 @@ def refresh_draft(
     sidecar: dict[str, Any] | None = None,
     out: Path | None = None,
     annex: Sequence[AnnexRow] = (),
+    checklist: Sequence[str] | None = None,
 ) -> RefreshResult:
     """Update every figure of `draft` nianbao wrote and nobody touched; write a new file.
 
     What was written comes from `sidecar`, else from the record embedded in the draft; without
-    either, only figures already equal to the new data count as untouched. The annex table is
-    refilled from `annex` (generated data, removed at finalize).
+    either, only figures already equal to the new data count as untouched. The annex table and
+    the checklist items written from the data are refilled from `annex` and `checklist`.
     """
     doc = _open(draft)
     record = sidecar if sidecar is not None else anchors.read_record(doc)
@@ -97,12 +98,14 @@ def refresh_draft(
     for place in run.kept:
         if place.bookmark in marks:
             place.before, place.after = anchors.text_around(marks[place.bookmark], place.text)
-    annex_rows = annex_table.refill(body, doc.styles.element, annex) if annex else 0
+    styles = doc.styles.element
+    annex_rows = appendix.refill_annex(body, styles, annex) if annex else 0
+    items = appendix.refill_checklist(body, styles, checklist) if checklist is not None else 0
     result_sidecar = build_sidecar(figures, run.kept, (record or {}).get("year"), "", counts)
     anchors.embed_record(doc, record_of(result_sidecar))
     path = save_docx(doc, out or refreshed_path(draft, datetime.now()))
     written = write_sidecar(path, {**result_sidecar, "draft": path.name})
-    return RefreshResult(path, written, tuple(run.changes), run.unchanged, annex_rows)
+    return RefreshResult(path, written, tuple(run.changes), run.unchanged, annex_rows, items)
 
 
 def _open(draft: Path) -> Any:

@@ -130,13 +130,13 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-def draft_year(year: int, out: Path) -> Path:
-    """Run the drafting steps on inputs/<year> without Prefect; return the new draft's path."""
+def draft_year(year: int, out: Path, inputs: Path = INPUTS) -> Path:
+    """Run the drafting steps on <inputs>/<year> without Prefect; return the new draft's path."""
     from nianbao import pipeline
 
     cat = load_catalogue(PROFILE)
-    intake = pipeline.gather(INPUTS / str(year), cat, year)
-    previous = pipeline.previous_values(INPUTS / str(year - 1), cat, year - 1)
+    intake = pipeline.gather(inputs / str(year), cat, year)
+    previous = pipeline.previous_values(inputs / str(year - 1), cat, year - 1)
     from nianbao.aggregation import aggregate
 
     figures = aggregate(intake, cat, previous)

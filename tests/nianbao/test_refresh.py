@@ -246,6 +246,43 @@ def test_refresh_refills_the_annex_table_from_the_new_data(
     assert annex_table(again.path) == after
 
 
+def checklist(path: Path) -> list[str]:
+    """Return the numbered items of the draft's review checklist."""
+    texts = [paragraph_text(p) for p in Document(str(path)).element.body.iter(W_P)]
+    start = texts.index("附：审核清单（定稿时删除）")
+    return [t for t in texts[start + 1 :] if t[:1].isdigit()]
+
+
+def test_a_late_submission_clears_its_checklist_items_and_keeps_the_reviewers(
+    catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """Drafted without 五里镇, refreshed with it: its 未报送 item goes; a reviewer's item stays."""
+    root = tmp_path / "inputs"
+    for year in ("2020", "2021"):
+        shutil.copytree(INPUTS / year, root / year)
+    late = root / "2021" / "五里镇2021年法治政府建设统计表.xlsx"
+    held = late.rename(tmp_path / late.name)
+    draft = draft_year(2021, tmp_path / "draft", root)
+    before = checklist(draft)
+    assert before[0] == "1. 未报送或报表未采用的单位（1个）：五里镇"
+    doc = Document(str(draft))
+    last = next(p for p in doc.element.body.iter(W_P) if paragraph_text(p) == before[-1])
+    mine = deepcopy(last)
+    last.addnext(mine)
+    for t in list(mine.iter(W_T))[1:]:
+        t.text = ""
+    next(mine.iter(W_T)).text = f"{len(before) + 1}. 审稿人：请与统计年鉴再核对一次"
+    doc.save(str(draft))
+    held.rename(late)
+    result = pipeline.refresh_draft(draft, catalogue, 2021, root / "2021")
+    after = checklist(result.path)
+    assert not any("未报送" in item for item in after)
+    assert after[-1] == f"{len(after)}. 审稿人：请与统计年鉴再核对一次"
+    assert [item.split(". ", 1)[0] for item in after] == [str(i) for i in range(1, len(after) + 1)]
+    assert result.checklist_items > 0
+    assert any(line.startswith("审核清单：") for line in result.report())
+
+
 def _soffice_roundtrip(soffice: str, src: Path, work: Path) -> Path:
     out = work / "lo"
     run = subprocess.run(
