@@ -12,10 +12,12 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from nianbao.annex import AnnexRow
+from nianbao.finalize import CHECKLIST_STYLE as CHECKLIST
+from nianbao.finalize import STYLE_NAMES
 
 # Style id and name (LibreOffice renames ids, keeps names) of the annex text and the checklist.
-ANNEX_STYLE = ("NbAnnex", "附件正文")
-CHECKLIST_STYLE = ("NbChecklist", "审核清单")
+ANNEX_STYLE = ("NbAnnex", STYLE_NAMES["NbAnnex"])
+CHECKLIST_STYLE = (CHECKLIST, STYLE_NAMES[CHECKLIST])
 _NAME, _VALUES = 1, slice(2, 6)  # 序号, 指标, then 本年, 上年, 同比, 状态
 # Checklist items the program writes from the data (the others, e.g. last year's tasks, are kept).
 _GENERATED = re.compile(r"^(未报送或报表未采用的单位|【待补充】|【数据不全】|报表校验发现)")
@@ -36,7 +38,7 @@ def refill_annex(body: etree._Element, styles: etree._Element, rows: Sequence[An
     for tbl in body.iter(qn("w:tbl")):
         if not _is_annex(tbl, ids):
             continue
-        for tr in tbl.iter(qn("w:tr")):
+        for tr in tbl.findall(qn("w:tr")):  # its own rows, not those of a table inside a cell
             cells = tr.findall(qn("w:tc"))
             row = by_name.get(_text(cells[_NAME])) if len(cells) > _VALUES.stop - 1 else None
             if row is None:

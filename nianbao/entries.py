@@ -93,15 +93,7 @@ def _coded_rows(
 
 
 def _failed_rows(rows: list[tuple[str, RawValue]], cat: Catalogue) -> dict[int, list[str]]:
-    """Return row → the checks its code fails: form and catalogue per distinct code, then once per unit."""
-    codes = sorted({raw.code for _, raw in rows})
-    frame = pd.DataFrame({"row": range(len(codes)), "code": codes})
-    bad = {codes[k]: names for k, names in failed_rows(codes_schema(cat.indicators), frame).items()}
-    failed = (
-        {i: list(bad[raw.code]) for i, (_, raw) in enumerate(rows) if raw.code in bad}
-        if bad
-        else {}
-    )
+    """Return row → the checks it fails: once per unit first, then form and catalogue per distinct code."""
     frame = pd.DataFrame(
         {
             "row": range(len(rows)),
@@ -109,8 +101,14 @@ def _failed_rows(rows: list[tuple[str, RawValue]], cat: Catalogue) -> dict[int, 
             "code": [r.code for _, r in rows],
         }
     )
-    for i, names in failed_rows(rows_schema(), frame).items():
-        failed.setdefault(i, []).extend(names)
+    failed = failed_rows(rows_schema(), frame)
+    codes = sorted({raw.code for _, raw in rows})
+    frame = pd.DataFrame({"row": range(len(codes)), "code": codes})
+    bad = {codes[k]: names for k, names in failed_rows(codes_schema(cat.indicators), frame).items()}
+    if bad:
+        for i, (_, raw) in enumerate(rows):
+            if raw.code in bad:
+                failed.setdefault(i, []).extend(bad[raw.code])
     return failed
 
 

@@ -21,7 +21,7 @@ CHECKLIST_STYLE = "NbChecklist"
 ANNEX_STYLES = ("NbAnnexTitle", "NbAnnex")
 ANNEX_TABLE_STYLE = "NbAnnexTable"
 # Style names as shown in Word: LibreOffice rewrites style ids (Style10…) but keeps the names.
-_STYLE_NAMES = {
+STYLE_NAMES = {
     SOURCE_STYLE: "来源标注",
     CHECKLIST_STYLE: "审核清单",
     "NbAnnexTitle": "附件标题",
@@ -131,13 +131,13 @@ def _count_comments(parts: package.Parts, main: str, rels: etree._Element) -> in
 
 def _style_ids(parts: package.Parts, main: str, rels: etree._Element) -> dict[str, set[str]]:
     """Return the style ids that stand for each nianbao style in this document (ids or names)."""
-    ids = {key: {key} for key in _STYLE_NAMES}
+    ids = {key: {key} for key in STYLE_NAMES}
     for rel in rels:
         if _is_type(rel, ("/styles",)):
             styles = package.parse(parts, package.target(main, rel.get("Target", "")))
             for style in styles.iter(_w("style")):
                 name = style.find(_w("name"))
-                for key, label in _STYLE_NAMES.items():
+                for key, label in STYLE_NAMES.items():
                     if name is not None and name.get(_w("val")) == label:
                         ids[key].add(style.get(_w("styleId"), ""))
     return ids

@@ -41,11 +41,12 @@ _INLINE = re.compile(rb"<(?:\w+:)?is\b")
 _C_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
 _S = re.compile(rb'\bs="(\d+)"')
 _T = re.compile(rb'\bt="(\w+)"')
+_NUMFMTS = re.compile(rb"<(?:\w+:)?numFmts\b[^>]*>(.*?)</(?:\w+:)?numFmts>", re.DOTALL)
 _NUMFMT = re.compile(rb"<(?:\w+:)?numFmt\b[^>]*>")
 _CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.DOTALL)
 _XF = re.compile(rb"<(?:\w+:)?xf\b[^>]*>")
 _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # quoted text, escaped characters, [colour]/[>100]
-_PERCENT_FORMATS = frozenset((9, 10))  # built-in 0% and 0.00%
+_PERCENT_FORMATS = frozenset(("9", "10"))  # built-in 0% and 0.00%
 
 
 @dataclass
@@ -87,16 +88,16 @@ def inspect_package(zf: Package) -> PackageInfo:
         parts = _small(_sheet_parts, read_xml(zf, _WORKBOOK, budget), rels)
         done |= {_WORKBOOK, _WORKBOOK_RELS}
         styles = _small(_styles_part, rels)
-        percent = frozenset[int]()
-        if styles in names:
+        percent = frozenset[bytes]()
+        if styles in names:  # not marked done here: a styles target naming a sheet is still scanned
             percent = _small(percent_styles, read_xml(zf, styles, budget))
-            done.add(styles)
         for sheet, part in parts:
             if part in names and part not in done:
                 extras = scan_sheet(read_xml(zf, part, budget), percent)
                 check_extent(sheet, extras.rows, extras.columns)
                 info.sheets[sheet] = extras
                 done.add(part)
+        done.add(styles)
     check_parts(zf, done, budget)
     return info
 
@@ -148,7 +149,7 @@ def _attributes(tag: bytes) -> dict[str, str]:
     }
 
 
-def scan_sheet(xml: bytes, percent: frozenset[int] = frozenset()) -> SheetExtras:
+def scan_sheet(xml: bytes, percent: frozenset[bytes] = frozenset()) -> SheetExtras:
     """Return the hidden rows, formulas without results, error and percent cells of a worksheet part.
 
     `percent` holds the indexes of the workbook's cell formats that show numbers as percents.
@@ -167,19 +168,19 @@ def scan_sheet(xml: bytes, percent: frozenset[int] = frozenset()) -> SheetExtras
     if _ERROR_HINT.search(xml) or (_F_HINT.search(xml) and _F_TAG.search(xml)):
         for match in _CELL.finditer(xml):
             _scan_cell(match[1], match[2] or b"", extras)
-    if percent and any(b's="%d"' % style in xml for style in percent):
+    if percent and any(b's="' + style + b'"' in xml for style in percent):
         extras.percent = _percent_cells(xml, percent)
     return extras
 
 
-def _percent_cells(xml: bytes, percent: frozenset[int]) -> set[tuple[int, int]]:
+def _percent_cells(xml: bytes, percent: frozenset[bytes]) -> set[tuple[int, int]]:
     """Return the (row, col) of the number cells whose format is one of `percent`."""
     found = set()
     for match in _C_TAG.finditer(xml):
         attrs = match[1]
         style, ref = _S.search(attrs), _R.search(attrs)
         kind = _T.search(attrs)
-        if style and ref and ref[1] and int(style[1]) in percent and (not kind or kind[1] == b"n"):
+        if style and ref and ref[1] and style[1] in percent and (not kind or kind[1] == b"n"):
             found.add((int(ref[2]) - 1, _column(ref[1].decode("ascii"))))
     return found
 
@@ -196,23 +197,25 @@ def _styles_part(rels: bytes) -> str:
 
 
 @lru_cache(maxsize=64)
-def percent_styles(styles: bytes) -> frozenset[int]:
-    """Return the indexes of the cell formats (cellXfs) that show a number as a percent.
+def percent_styles(styles: bytes) -> frozenset[bytes]:
+    """Return the indexes (as written in cells' s="…") of the cell formats that show a percent.
 
-    Built-in formats 9 (0%) and 10 (0.00%), and custom formats with a % outside quotes and brackets.
+    Built-in formats 9 (0%) and 10 (0.00%), and custom formats (in numFmts, not the conditional
+    formats' dxfs) whose first section has a % outside quotes, escapes and brackets.
     """
+    block = _NUMFMTS.search(styles)
     custom = {
-        int(attrs["numFmtId"])
-        for tag in _NUMFMT.finditer(styles)
+        attrs["numFmtId"]
+        for tag in _NUMFMT.finditer(block[1] if block else b"")
         if "numFmtId" in (attrs := _attributes(tag[0]))
-        and "%" in _LITERAL.sub("", attrs.get("formatCode", ""))
+        and "%" in _LITERAL.sub("", attrs.get("formatCode", "")).split(";")[0]
     }
-    block = _CELL_XFS.search(styles)
-    if block is None:
+    xfs = _CELL_XFS.search(styles)
+    if xfs is None:
         return frozenset()
-    ids = [_attributes(tag[0]).get("numFmtId", "0") for tag in _XF.finditer(block[1])]
+    ids = [_attributes(tag[0]).get("numFmtId", "0") for tag in _XF.finditer(xfs[1])]
     return frozenset(
-        i for i, fmt in enumerate(ids) if fmt.isdigit() and int(fmt) in (_PERCENT_FORMATS | custom)
+        str(i).encode() for i, fmt in enumerate(ids) if fmt in _PERCENT_FORMATS or fmt in custom
     )
 
 

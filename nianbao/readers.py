@@ -62,10 +62,13 @@ def list_inputs(folder: Path) -> list[Path]:
         except OSError:  # a folder not there (yet) or not readable holds no input
             continue
         for entry in entries:  # the file type comes from the directory listing: no stat per file
-            if entry.is_dir():
-                folders.append(entry.path)
-            elif entry.is_file() and _is_input(entry.name):
-                found.append(Path(entry.path))
+            try:
+                if entry.is_dir(follow_symlinks=False):  # links to folders are not followed
+                    folders.append(entry.path)
+                elif entry.is_file() and _is_input(entry.name):
+                    found.append(Path(entry.path))
+            except OSError:  # a link that loops, or an entry gone since the listing
+                continue
     return sorted(found, key=lambda p: p.parts)  # the order of sorted(paths), compared in C
 
 

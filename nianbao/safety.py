@@ -23,7 +23,7 @@ _RATIO_FLOOR = MB  # parts smaller than this are never called bombs
 MAX_ENTRIES = 10_000
 MAX_IN_MEMORY = 16 * MB  # packages up to this size are checked from memory (faster)
 MAX_CELLS = 10_000_000  # rows × columns of one sheet (the reader allocates the whole rectangle)
-MEMO_BYTES = 256 * 1024  # parts up to this size may be kept in the content caches (a batch's forms)
+MEMO_BYTES = 64 * 1024  # parts up to this size may be kept in the content caches (≤ 16 MiB in all)
 _CHUNK = MB
 Format = Literal["zip", "ole", "html", "xml_spreadsheet", "text", "empty", "unknown"]
 

@@ -47,6 +47,7 @@ COLUMNS: dict[str, str] = {
 }
 _LABEL_ROWS = 12
 _KEY_ROLES = frozenset(("code", "part"))  # a header row of either table has one of these
+_BLOCK_CELLS = 65_536
 _LABELS = frozenset((*UNIT_LABELS, *YEAR_LABELS, *DATE_LABELS, *VERSION_LABELS))
 _YEAR_HEADER = re.compile(r"^((?:19|20)\d\d)年度?(?:数值|数据|数|值|填报数|完成数)?$")
 _CODE_LIKE = re.compile(r"[A-Za-z].*[.．。].*[A-Za-z]")
@@ -133,7 +134,7 @@ def _scan_labels(sub: Submission, sheet: Sheet) -> None:
 def _labels(grid: Grid) -> Iterator[tuple[int, int, str, object]]:
     """Yield (row, col, label, value) for identity labels: value to the right, or after a colon."""
     top = grid[:_LABEL_ROWS]
-    labels = {c for c in set().union(*top) if type(c) is str and _label(c) is not None}
+    labels = {c for c in distinct_texts(top) if _label(c) is not None}
     for r, row in enumerate(top):
         if labels.isdisjoint(row):
             continue
@@ -189,9 +190,28 @@ def _headers(grid: Grid) -> Iterator[tuple[int, dict[str, int]]]:
         yield r, columns
 
 
+def distinct_texts(rows: Grid) -> set[str]:
+    """Return the distinct strings in `rows`, gathered in C a block of cells at a time.
+
+    Cells are calamine's and csv's values (all hashable). Blocks keep the set of all distinct
+    cells small even for a sheet near the 10-million-cell limit.
+    """
+    texts: set[str] = set()
+    block: list[Sequence[object]] = []
+    size = 0
+    for row in rows:
+        block.append(row)
+        size += len(row)
+        if size >= _BLOCK_CELLS:
+            texts.update(c for c in set().union(*block) if type(c) is str)
+            block, size = [], 0
+    texts.update(c for c in set().union(*block) if type(c) is str)
+    return texts
+
+
 def _candidate_rows(grid: Grid) -> list[int]:
     """Return the rows holding a 指标编码 or 报告部分 header, found once per distinct text (speed)."""
-    keys = {c for c in set().union(*grid) if type(c) is str and _role(c) in _KEY_ROLES}
+    keys = {c for c in distinct_texts(grid) if _role(c) in _KEY_ROLES}
     return [r for r, row in enumerate(grid) if not keys.isdisjoint(row)] if keys else []
 
 

@@ -101,8 +101,11 @@ def parse_value(raw: object) -> Quantity | None:
 
 
 def percent_typed(number: float) -> str:
-    """Return what a percent-formatted cell holding `number` shows (0.9916 → “99.16%”)."""
-    return f"{(Decimal(repr(number)) * 100).normalize():f}%"
+    """Return what a percent-formatted cell holding `number` shows (0.9916 → “99.16%”).
+
+    Excel keeps 15 significant digits, so 0.30000000000000004 (a formula's result) shows 30%.
+    """
+    return f"{(Decimal(f'{number:.15g}') * 100).normalize():f}%"
 
 
 def is_whole(q: Quantity) -> bool:

@@ -26,6 +26,8 @@ from nianbao.render import jinja_env
 from nianbao.reports import write_findings
 from nianbao.storage import inside, safe_name
 
+from ..conftest import ROOT
+
 SHEET = "xl/worksheets/sheet1.xml"
 MB = 1024 * 1024
 
@@ -206,6 +208,20 @@ def _package(parts: dict[str, bytes]) -> safety.Package:
         for name, data in parts.items():
             zf.writestr(name, data)
     return safety.open_package(buf.getvalue())
+
+
+def test_a_styles_target_naming_a_sheet_does_not_skip_its_checks(tmp_path: Path) -> None:
+    """Pointing the workbook's styles relationship at the sheet must not hide its far cell."""
+    far = ROOT / "tests" / "corpus" / "files" / "45_far_cell.xlsx"
+    crafted = tmp_path / "crafted.xlsx"
+    with zipfile.ZipFile(far) as src, zipfile.ZipFile(crafted, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b'Target="styles.xml"', b'Target="worksheets/sheet1.xml"')
+            dst.writestr(info.filename, data)
+    sub = read_submission(crafted, tmp_path)
+    assert [p.kind for p in sub.problems] == ["file.too_large"]
 
 
 def test_only_small_parts_are_kept_in_the_content_cache() -> None:

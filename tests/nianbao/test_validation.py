@@ -233,6 +233,31 @@ def test_percent_typed_as_a_fraction_is_refused_with_the_percent_to_type(
         assert "99.16" in intake.findings[0].advice
 
 
+def test_a_code_typed_twice_and_wrong_gets_both_findings_duplicate_first(
+    write_workbook: Build, tmp_path: Path, catalogue: Catalogue
+) -> None:
+    """The second of two rows with an unknown (or malformed) code: duplicate at the value, then the code."""
+    path = write_workbook("a.xlsx", "区司法局", {})
+    book = load_workbook(path)
+    for code, value in (
+        ("fy.nonexistent", 1),
+        ("fy.nonexistent", 2),
+        ("BAD code", 3),
+        ("BAD code", 4),
+    ):
+        book["指标数据"].append([code, "x", "件", value])
+    book.save(path)
+    intake = _validate(tmp_path, catalogue)
+    assert [(f.cell, f.kind) for f in intake.findings if f.kind.startswith("code.")] == [
+        ("A5", "code.unknown"),
+        ("D6", "code.duplicate"),
+        ("A6", "code.unknown"),
+        ("A7", "code.format"),
+        ("D8", "code.duplicate"),
+        ("A8", "code.format"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("number_format", "kind", "counted"),
     [("0.00%", None, Decimal("99.16")), ("General", "value.percent_fraction", None)],
