@@ -134,7 +134,7 @@ def _scan_labels(sub: Submission, sheet: Sheet) -> None:
 def _labels(grid: Grid) -> Iterator[tuple[int, int, str, object]]:
     """Yield (row, col, label, value) for identity labels: value to the right, or after a colon."""
     top = grid[:_LABEL_ROWS]
-    labels = {c for c in distinct_texts(top) if _label(c) is not None}
+    labels = {c for c in distinct_cells(top) if type(c) is str and _label(c) is not None}
     for r, row in enumerate(top):
         if labels.isdisjoint(row):
             continue
@@ -190,13 +190,15 @@ def _headers(grid: Grid) -> Iterator[tuple[int, dict[str, int]]]:
         yield r, columns
 
 
-def distinct_texts(rows: Grid) -> set[str]:
-    """Return the distinct strings in `rows`, gathered in C a block of cells at a time.
+def distinct_cells(rows: Grid) -> set[object]:
+    """Return the distinct values in `rows`, as a set built in C; of a very large sheet, only its texts.
 
-    Cells are calamine's and csv's values (all hashable). Blocks keep the set of all distinct
-    cells small even for a sheet near the 10-million-cell limit.
+    Cells are calamine's and csv's values (all hashable). A sheet over _BLOCK_CELLS cells is taken
+    a block at a time and keeps only strings, so its numbers never fill one huge set.
     """
-    texts: set[str] = set()
+    if sum(map(len, rows)) <= _BLOCK_CELLS:
+        return set().union(*rows)
+    texts: set[object] = set()
     block: list[Sequence[object]] = []
     size = 0
     for row in rows:
@@ -211,7 +213,7 @@ def distinct_texts(rows: Grid) -> set[str]:
 
 def _candidate_rows(grid: Grid) -> list[int]:
     """Return the rows holding a 指标编码 or 报告部分 header, found once per distinct text (speed)."""
-    keys = {c for c in distinct_texts(grid) if _role(c) in _KEY_ROLES}
+    keys = {c for c in distinct_cells(grid) if type(c) is str and _role(c) in _KEY_ROLES}
     return [r for r, row in enumerate(grid) if not keys.isdisjoint(row)] if keys else []
 
 
