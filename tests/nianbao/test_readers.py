@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from nianbao.ooxml import scan_sheet
 from nianbao.readers import Formula, cell_name, list_inputs, read_folder, read_submission
+from nianbao.sheets import distinct_cells
 
 VALUES = {"zwfw.online_items": "1,426", "zwfw.four_star_items": 1414}
 
@@ -372,3 +373,11 @@ def test_formula_without_result_is_found_with_or_without_prefix(
         ).uncached
         == uncached
     )
+
+
+def test_distinct_cells_of_a_huge_sheet_keep_only_texts() -> None:
+    """A small sheet gives every distinct value; one over 65,536 cells only its texts (memory)."""
+    small = [["指标编码", 1.0], ["a.b", 1.0]]
+    assert distinct_cells(small) == {"指标编码", 1.0, "a.b"}
+    huge = [["指标编码", float(i)] for i in range(40_000)]
+    assert distinct_cells(huge) == {"指标编码"}
