@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nianbao.catalogue import Catalogue
+from nianbao.cells import is_blank
 from nianbao.findings import Finding
 from nianbao.readers import CellRef, Submission
-from nianbao.sheets import is_blank
 
 if TYPE_CHECKING:
     from nianbao.validation import Intake

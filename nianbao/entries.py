@@ -9,11 +9,11 @@ from typing import NamedTuple
 import pandas as pd
 
 from nianbao.catalogue import Catalogue, Indicator
+from nianbao.cells import is_blank
 from nianbao.errors import ValueParseError
 from nianbao.findings import Finding, split_advice
 from nianbao.readers import CellRef, Formula, RawValue, Submission
 from nianbao.schemas import codes_schema, failed_rows, parsed_schema, rows_schema
-from nianbao.sheets import is_blank
 from nianbao.submission import builder
 from nianbao.value_findings import CHECKS, finding, parse_kind, say
 from nianbao.values import Quantity, is_whole, parse_value, whole_quantity

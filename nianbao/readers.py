@@ -18,6 +18,7 @@ from python_calamine import (
 )
 
 from nianbao import safety
+from nianbao.cells import cell_name
 from nianbao.findings import Finding
 from nianbao.ooxml import SheetExtras, inspect_package
 from nianbao.safety import (
@@ -28,7 +29,7 @@ from nianbao.safety import (
     open_package,
     sniff,
 )
-from nianbao.sheets import cell_name, scan
+from nianbao.sheets import scan
 from nianbao.submission import CellRef, Formula, RawText, RawValue, Sheet, Submission
 
 __all__ = [

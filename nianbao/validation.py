@@ -9,10 +9,10 @@ from datetime import datetime
 
 from nianbao.accounting import account, unbalanced
 from nianbao.catalogue import Catalogue, Unit
+from nianbao.cells import text_of
 from nianbao.entries import Entry, check_values
 from nianbao.findings import Finding, show_raw
 from nianbao.readers import CellRef, Submission
-from nianbao.sheets import text_of
 from nianbao.submission import date_of
 
 __all__ = ["Entry", "Intake", "Text", "match_unit", "validate", "version_of"]
