@@ -12,6 +12,7 @@ import pytest
 from openpyxl import Workbook
 
 from nianbao.catalogue import Catalogue, load_catalogue
+from nianbao.pdf import find_soffice
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE = ROOT / "templates_docx" / "default"
@@ -98,7 +99,7 @@ def write_csv(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture(scope="session")
 def soffice() -> str:
     """Return the LibreOffice binary; skip (or fail under NIANBAO_REQUIRE_SOFFICE=1) when absent."""
-    found = shutil.which("soffice") or shutil.which("libreoffice")
+    found = find_soffice()  # the program the product itself would run
     if found:
         return found
     if os.environ.get("NIANBAO_REQUIRE_SOFFICE") == "1":

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.document import iter_paragraphs
+from nianbao.pdf import convert
 
 from ..conftest import ROOT, draft_year
 
@@ -101,23 +102,7 @@ def test_libreoffice_opens_the_draft_with_chinese_fonts_and_whole_numbers(
     With the Western language slot set to Chinese, LibreOffice broke lines inside figures
     (“全年调处各类矛盾纠纷 612 / 8 起”, “好评率为 99.98 / %”); the template marks Western text en-US.
     """
-    run = subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(draft),
-        ],
-        capture_output=True,
-        timeout=180,
-        check=False,
-    )
-    pdf = tmp_path / (draft.stem + ".pdf")
-    assert run.returncode == 0, run.stderr
+    pdf = convert(draft, "pdf", tmp_path, soffice=soffice)
     assert pdf.exists()
     fonts = set(re.findall(rb"/BaseFont\s*/([A-Za-z0-9+_-]+)", pdf.read_bytes()))
     assert any(b"CJK" in f or b"Song" in f or b"Hei" in f or b"Kai" in f for f in fonts), fonts

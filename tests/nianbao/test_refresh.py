@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import subprocess
 from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import replace
@@ -28,6 +27,7 @@ from nianbao.context import FigureView
 from nianbao.document import document_text, paragraph_text
 from nianbao.errors import DocumentError
 from nianbao.numbering import Numbering
+from nianbao.pdf import convert
 from nianbao.phrasing import Phrase
 from nianbao.provenance import sidecar_path
 from nianbao.refresh import refresh_draft, refreshed_path
@@ -284,24 +284,8 @@ def test_a_late_submission_clears_its_checklist_items_and_keeps_the_reviewers(
 
 
 def _soffice_roundtrip(soffice: str, src: Path, work: Path) -> Path:
-    out = work / "lo"
-    run = subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{work}/profile",
-            "--convert-to",
-            "docx",
-            "--outdir",
-            str(out),
-            str(src),
-        ],
-        capture_output=True,
-        timeout=180,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    return out / src.name
+    """Return `src` opened and saved by LibreOffice, in `work`/lo."""
+    return convert(src, "docx", work / "lo", soffice=soffice)
 
 
 @pytest.mark.soffice
