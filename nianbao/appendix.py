@@ -12,12 +12,9 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from nianbao.annex import AnnexRow
-from nianbao.finalize import CHECKLIST_STYLE as CHECKLIST
-from nianbao.finalize import STYLE_NAMES
+from nianbao.finalize import CHECKLIST_STYLE, style_ids, style_of
 
-# Style id and name (LibreOffice renames ids, keeps names) of the annex text and the checklist.
-ANNEX_STYLE = ("NbAnnex", STYLE_NAMES["NbAnnex"])
-CHECKLIST_STYLE = (CHECKLIST, STYLE_NAMES[CHECKLIST])
+ANNEX_STYLE = "NbAnnex"  # the annex's text and table cells
 _NAME, _VALUES = 1, slice(2, 6)  # 序号, 指标, then 本年, 上年, 同比, 状态
 # Checklist items the program writes from the data (the others, e.g. last year's tasks, are kept).
 _GENERATED = re.compile(r"^(未报送或报表未采用的单位|【待补充】|【数据不全】|报表校验发现)")
@@ -33,7 +30,7 @@ def refill_annex(body: etree._Element, styles: etree._Element, rows: Sequence[An
     """
     counts = Counter(r.name for r in rows)
     by_name = {r.name: r for r in rows if counts[r.name] == 1}
-    ids = _style_ids(styles, ANNEX_STYLE)
+    ids = style_ids(styles)[ANNEX_STYLE]
     changed = 0
     for tbl in body.iter(qn("w:tbl")):
         if not _is_annex(tbl, ids):
@@ -59,8 +56,12 @@ def refill_checklist(body: etree._Element, styles: etree._Element, items: Sequen
     Items the program did not derive from the data (last year's tasks to follow up, lines a
     reviewer typed) are kept after the new ones; every item is numbered again.
     """
-    ids = _style_ids(styles, CHECKLIST_STYLE)
-    listed = [p for p in body.iter(qn("w:p")) if _style(p) in ids and _NUMBERED.match(_text(p))]
+    ids = style_ids(styles)[CHECKLIST_STYLE]
+    listed = [
+        p
+        for p in body.iter(qn("w:p"))
+        if style_of(p, "pPr", "pStyle") in ids and _NUMBERED.match(_text(p))
+    ]
     if not listed:
         return 0
     old = [_NUMBERED.sub("", _text(p)) for p in listed]
@@ -78,23 +79,9 @@ def refill_checklist(body: etree._Element, styles: etree._Element, items: Sequen
     return sum(1 for text in new if text not in old) + sum(1 for text in old if text not in new)
 
 
-def _style_ids(styles: etree._Element, style: tuple[str, str]) -> set[str]:
-    ids = {style[0]}
-    for element in styles.iter(qn("w:style")):
-        name = element.find(qn("w:name"))
-        if name is not None and name.get(qn("w:val")) == style[1]:
-            ids.add(element.get(qn("w:styleId"), ""))
-    return ids
-
-
-def _style(paragraph: etree._Element) -> str:
-    found = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return "" if found is None else str(found.get(qn("w:val"), ""))
-
-
 def _is_annex(tbl: etree._Element, ids: set[str]) -> bool:
     """Return whether every paragraph of `tbl` is in the annex style (its table style may be lost)."""
-    styles = [_style(p) for p in tbl.iter(qn("w:p"))]
+    styles = [style_of(p, "pPr", "pStyle") for p in tbl.iter(qn("w:p"))]
     return bool(styles) and all(s in ids for s in styles)
 
 

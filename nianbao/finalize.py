@@ -131,15 +131,20 @@ def _count_comments(parts: package.Parts, main: str, rels: etree._Element) -> in
 
 def _style_ids(parts: package.Parts, main: str, rels: etree._Element) -> dict[str, set[str]]:
     """Return the style ids that stand for each nianbao style in this document (ids or names)."""
-    ids = {key: {key} for key in STYLE_NAMES}
     for rel in rels:
         if _is_type(rel, ("/styles",)):
-            styles = package.parse(parts, package.target(main, rel.get("Target", "")))
-            for style in styles.iter(_w("style")):
-                name = style.find(_w("name"))
-                for key, label in STYLE_NAMES.items():
-                    if name is not None and name.get(_w("val")) == label:
-                        ids[key].add(style.get(_w("styleId"), ""))
+            return style_ids(package.parse(parts, package.target(main, rel.get("Target", ""))))
+    return {key: {key} for key in STYLE_NAMES}
+
+
+def style_ids(styles: etree._Element) -> dict[str, set[str]]:
+    """Return nianbao style → the ids standing for it in the styles part `styles` (LibreOffice renames ids)."""
+    ids = {key: {key} for key in STYLE_NAMES}
+    for style in styles.iter(_w("style")):
+        name = style.find(_w("name"))
+        for key, label in STYLE_NAMES.items():
+            if name is not None and name.get(_w("val")) == label:
+                ids[key].add(style.get(_w("styleId"), ""))
     return ids
 
 
@@ -165,7 +170,7 @@ def _clean(root: etree._Element, styles: dict[str, set[str]], keep: set[str]) ->
             _remove(run)
     removed = _drop_blocks(root, styles)
     for r in list(root.iter(_w("r"))):
-        if _style_of(r, "rPr", "rStyle") in styles[SOURCE_STYLE]:
+        if style_of(r, "rPr", "rStyle") in styles[SOURCE_STYLE]:
             _remove(r)
             removed["来源标注"] += 1
     for sdt in reversed(list(root.iter(_w("sdt")))):
@@ -187,23 +192,24 @@ def _drop_blocks(root: etree._Element, styles: dict[str, set[str]]) -> Counter[s
     removed: Counter[str] = Counter()
     annex = set().union(*(styles[key] for key in ANNEX_STYLES))
     for tbl in list(root.iter(_w("tbl"))):
-        inner = [_style_of(p, "pPr", "pStyle") in annex for p in tbl.iter(_w("p"))]
+        inner = [style_of(p, "pPr", "pStyle") in annex for p in tbl.iter(_w("p"))]
         # LibreOffice drops table styles: a table holding only annex paragraphs goes too.
-        if _style_of(tbl, "tblPr", "tblStyle") in styles[ANNEX_TABLE_STYLE] or (
+        if style_of(tbl, "tblPr", "tblStyle") in styles[ANNEX_TABLE_STYLE] or (
             inner and all(inner)
         ):
             _remove(tbl)
             removed["数据附件"] += 1
     checklist = styles[CHECKLIST_STYLE]
     for p in list(root.iter(_w("p"))):
-        style = _style_of(p, "pPr", "pStyle")
+        style = style_of(p, "pPr", "pStyle")
         if style in checklist | annex and _removable(p):
             _remove(p)
             removed["审核清单段落" if style in checklist else "数据附件"] += 1
     return removed
 
 
-def _style_of(el: etree._Element, props: str, style: str) -> str:
+def style_of(el: etree._Element, props: str, style: str) -> str:
+    """Return the style id set in `el`'s properties `props` (pPr, rPr, tblPr) by `style`, or ""."""
     found = el.find(f"{_w(props)}/{_w(style)}")
     return "" if found is None else str(found.get(_w("val"), ""))
 
