@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from html import unescape
 from posixpath import join, normpath
-from typing import TypeVar, cast
 
-from nianbao.safety import MEMO_BYTES, Budget, Package, check_extent, check_parts, read_xml
+from nianbao.safety import Budget, Package, check_extent, check_parts, memo, read_xml
 
-T = TypeVar("T")
 _CORE = "docProps/core.xml"
 _WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
@@ -85,12 +82,14 @@ def inspect_package(zf: Package) -> PackageInfo:
         done.add(_CORE)
     if _WORKBOOK in names and _WORKBOOK_RELS in names:
         rels = read_xml(zf, _WORKBOOK_RELS, budget)
-        parts = _small(_sheet_parts, read_xml(zf, _WORKBOOK, budget), rels)
+        workbook = read_xml(zf, _WORKBOOK, budget)
+        parts = memo(_sheet_parts, workbook, rels, size=len(workbook) + len(rels))
         done |= {_WORKBOOK, _WORKBOOK_RELS}
-        styles = _small(_styles_part, rels)
+        styles = memo(_styles_part, rels, size=len(rels))
         percent = frozenset[bytes]()
         if styles in names:  # not marked done here: a styles target naming a sheet is still scanned
-            percent = _small(percent_styles, read_xml(zf, styles, budget))
+            xml = read_xml(zf, styles, budget)
+            percent = memo(percent_styles, xml, size=len(xml))
         for sheet, part in parts:
             if part in names and part not in done:
                 extras = scan_sheet(read_xml(zf, part, budget), percent)
@@ -100,13 +99,6 @@ def inspect_package(zf: Package) -> PackageInfo:
         done.add(styles)
     check_parts(zf, done, budget)
     return info
-
-
-def _small(cached: Callable[..., T], *parts: bytes) -> T:
-    """Return `cached(*parts)`, through its content cache only when the parts are small."""
-    if sum(len(p) for p in parts) <= MEMO_BYTES:
-        return cached(*parts)
-    return cast(Callable[..., T], getattr(cached, "__wrapped__", cached))(*parts)
 
 
 def _modified(core: bytes) -> datetime | None:

@@ -7,9 +7,10 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import IO, Literal
+from typing import IO, Literal, TypeVar, cast
 
 from nianbao.cfb import CompoundFileError, stream_names, workbook_extent
 from nianbao.errors import InputError
@@ -25,6 +26,7 @@ MAX_IN_MEMORY = 16 * MB  # packages up to this size are checked from memory (fas
 MAX_CELLS = 10_000_000  # rows × columns of one sheet (the reader allocates the whole rectangle)
 MEMO_BYTES = 64 * 1024  # parts up to this size may be kept in the content caches (≤ 16 MiB in all)
 _CHUNK = MB
+T = TypeVar("T")
 Format = Literal["zip", "ole", "html", "xml_spreadsheet", "text", "empty", "unknown"]
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -221,8 +223,18 @@ def _inflate(blob: bytes, info: zipfile.ZipInfo) -> bytes | None:
     names, extra = struct.unpack_from("<HH", blob, at + 26)
     start = at + 30 + names + extra
     raw = blob[start : start + info.compress_size]
-    verify = _verified if info.file_size <= MEMO_BYTES else _verified.__wrapped__
-    return verify(raw, info.compress_type, info.file_size, info.CRC)
+    return memo(_verified, raw, info.compress_type, info.file_size, info.CRC, size=info.file_size)
+
+
+def memo(cached: Callable[..., T], *args: object, size: int) -> T:
+    """Return `cached(*args)` through its content cache only when what it keeps is ≤ MEMO_BYTES.
+
+    `cached` is an lru_cache-wrapped function of part contents; larger data bypasses the cache, so a
+    long batch never holds large parts it will not see again.
+    """
+    if size <= MEMO_BYTES:
+        return cached(*args)
+    return cast(Callable[..., T], getattr(cached, "__wrapped__", cached))(*args)
 
 
 @lru_cache(maxsize=256)
