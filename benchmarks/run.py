@@ -36,7 +36,7 @@ def median_time(fn: Callable[[], object], repeats: int) -> tuple[float, float]:
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
-    return statistics.median(times), max(times) - min(times)
+    return _summary(times)
 
 
 def paired_times(
