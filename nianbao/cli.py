@@ -154,6 +154,8 @@ def draft(
         f"错误{summary.errors}处，提醒{summary.warnings}处（见 {summary.findings_report.name}）",
     )
     table.add_row("待补充或数据不全的指标", f"{summary.to_complete}个")
+    for gap in summary.missing_charts:
+        table.add_row("未能生成的图表", gap)
     console.print(table)
     console.print(str(summary.draft), soft_wrap=True)
 

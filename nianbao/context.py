@@ -17,7 +17,7 @@ from nianbao.trends import figure_warnings
 from nianbao.validation import Intake, Text
 
 if TYPE_CHECKING:
-    from nianbao.charts import Chart
+    from nianbao.charts import Charts
 
 # Context names the template may use; `figures` is read by the render filters only.
 CONTEXT_NAMES = (
@@ -72,12 +72,13 @@ def build_context(
     cat: Catalogue,
     findings: list[Finding],
     planned: Sequence[Text] = (),
-    charts: Sequence[Chart] = (),
+    charts: Charts | None = None,
 ) -> dict[str, Any]:
     """Return the template context for the year of `intake`.
 
     `planned` are last year's 下一年打算 texts (followed up in the checklist); `charts` the annex
-    charts already drawn (render turns them into inline images).
+    charts already drawn (render turns them into inline images) and those that could not be,
+    which the checklist names with the reason.
     """
     year = intake.year
     order = {u.id: i for i, u in enumerate(cat.units)}
@@ -91,10 +92,14 @@ def build_context(
         "next_year": year + 1,
         "num": Numbering(),
         "texts": TextIndex(intake.texts, order),
-        "checklist": build_checklist(figures, intake, cat, findings) + follow_up(planned, year - 1),
+        "checklist": [
+            *build_checklist(figures, intake, cat, findings),
+            *(gap.describe() for gap in (charts.gaps if charts else [])),
+            *follow_up(planned, year - 1),
+        ],
         "candidates": CandidateIndex(find_candidates(figures, cat)),
         "annex": annex_rows(figures, cat, warnings),
-        "charts": list(charts),
+        "charts": list(charts.drawn) if charts else [],
         "figures": {
             code: replace(
                 view_figure(fig, cat.indicators[code], findings), warnings=warnings.get(code, ())

@@ -142,4 +142,4 @@ def draft_year(year: int, out: Path, inputs: Path = INPUTS) -> Path:
 
     figures = aggregate(intake, cat, previous)
     findings = pipeline.findings_of(intake, figures, cat)
-    return pipeline.write_draft(figures, intake, cat, findings, out)
+    return pipeline.write_draft(figures, intake, cat, findings, out).path

@@ -133,7 +133,7 @@ def test_2022_plus_corpus_still_drafts_and_reports_every_corpus_problem(
     figures = aggregate(mixed, catalogue)
     findings = pipeline.findings_of(mixed, figures, catalogue)
     report = pipeline.write_report(findings, catalogue, tmp_path, mixed)
-    draft = pipeline.write_draft(figures, mixed, catalogue, findings, tmp_path)
+    draft = pipeline.write_draft(figures, mixed, catalogue, findings, tmp_path).path
     assert draft.is_file()
     book = load_workbook(report)
     rows = list(book["校验结果"].iter_rows(min_row=2, values_only=True))
