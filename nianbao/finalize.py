@@ -14,6 +14,7 @@ from nianbao import package
 from nianbao.anchors import RECORD_NS
 from nianbao.document import paragraph_text
 from nianbao.errors import DocumentError
+from nianbao.lock import year_lock
 from nianbao.render import SOURCE_STYLE
 from nianbao.storage import save_new
 
@@ -91,7 +92,9 @@ def finalize_draft(draft: Path, out: Path | None = None, force: bool = False) ->
     placeholders = _placeholders(trees[main])
     if (placeholders or revisions) and not force:
         raise DocumentError(_refusal(placeholders, revisions))
-    path = save_new(out or finalized_path(draft), package.writer(parts))
+    target = out or finalized_path(draft)
+    with year_lock(target.parent, "生成定稿"):
+        path = save_new(target, package.writer(parts))
     return FinalizeResult(path, placeholders, revisions, {k: v for k, v in removed.items() if v})
 
 

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from nianbao.catalogue import Catalogue, Indicator, Unit
+from nianbao.lock import year_lock
 from nianbao.storage import replace_file
 from nianbao.validation import Intake
 
@@ -121,9 +122,10 @@ def write_forms(
     """Write one form per roster unit under `out_dir` (each replaced atomically); return the paths."""
     previous = previous or {}
     paths = []
-    for unit in cat.units:
-        book = build_form(cat, unit, year, previous.get(unit.id, {}))
-        paths.append(replace_file(out_dir / form_name(unit, year), book.save))
+    with year_lock(out_dir, "生成填报表"):
+        for unit in cat.units:
+            book = build_form(cat, unit, year, previous.get(unit.id, {}))
+            paths.append(replace_file(out_dir / form_name(unit, year), book.save))
     return paths
 
 

@@ -140,7 +140,7 @@ def write_draft(
     """
     if history is None:
         history = gather_history(inputs_folder(intake), cat, intake.year)
-    with year_lock(out_dir):  # two runs of one year never write at once
+    with year_lock(out_dir, "起草草稿"):  # two runs of one year never write at once
         charts = write_annex(figures, cat, out_dir, history, intake.year)
         context = build_context(figures, intake, cat, findings, history.planned, charts)
         target = draft_path(out_dir, safe_name(context["title"]), datetime.now())
@@ -168,7 +168,8 @@ def refresh_draft(
     annex = annex_rows(figures, cat, warnings)
     checklist = build_checklist(figures, intake, cat, findings)
     sidecar = read_sidecar(sidecar_path(draft))
-    return draft_refresh.refresh_draft(draft, views, sidecar, out, annex, checklist)
+    with year_lock((out or draft).parent, "刷新草稿"):
+        return draft_refresh.refresh_draft(draft, views, sidecar, out, annex, checklist)
 
 
 def write_report(
@@ -176,7 +177,7 @@ def write_report(
 ) -> Path:
     """Write 校验报告.xlsx under `out_dir` (with the 数据核对 sheet when `intake` is given)."""
     accounting = account(intake, cat) if intake is not None else None
-    with year_lock(out_dir):
+    with year_lock(out_dir, "生成校验报告"):
         return write_findings(findings, cat, out_dir / FINDINGS_FILE, accounting)
 
 

@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from nianbao.accounting import Accounting
 from nianbao.catalogue import Catalogue
 from nianbao.findings import Finding, sort_findings
+from nianbao.lock import year_lock
 from nianbao.status import COLUMNS, UnitStatus, status_table
 from nianbao.storage import replace_file
 
@@ -145,4 +146,5 @@ def write_status(rows: list[UnitStatus], out: Path, unidentified: Sequence[str] 
         sheet.column_dimensions[col].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    return replace_file(out, book.save)
+    with year_lock(out.parent, "更新报送情况"):
+        return replace_file(out, book.save)

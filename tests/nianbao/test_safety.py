@@ -1,4 +1,4 @@
-"""Limits and safety: real formats, size limits, zip bombs, XML entities, sandbox, run lock, output names."""
+"""Limits and safety: real formats, size limits, zip bombs, XML entities, sandbox, output names (lock: test_lock)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from openpyxl import Workbook, load_workbook
 from nianbao import cfb, safety
 from nianbao.catalogue import Catalogue
 from nianbao.findings import Finding
-from nianbao.lock import RunLockedError, year_lock
 from nianbao.readers import read_submission
 from nianbao.render import jinja_env
 from nianbao.reports import write_findings
@@ -366,39 +365,6 @@ def test_sandboxed_template_still_autoescapes_and_uses_do() -> None:
     assert env.autoescape
     template = env.from_string("{% do items.append('<b>') %}{{ items[0] }}")
     assert template.render(items=[]) == "&lt;b&gt;"
-
-
-def test_second_run_of_a_year_waits_then_gives_a_clear_message(tmp_path: Path) -> None:
-    """While another process writes a year's outputs, a second run waits, then stops in Chinese."""
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys,time\nfrom pathlib import Path\nfrom nianbao.lock import year_lock\n"
-            "with year_lock(Path(sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(30)\n",
-            str(tmp_path),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None
-        assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(RunLockedError, match="另一次运行正在"), year_lock(tmp_path, wait=0.3):
-            pass
-    finally:
-        holder.kill()
-        holder.wait()
-    with year_lock(tmp_path, wait=5) as lock:  # released when the holder died
-        assert lock == (tmp_path / ".nianbao.lock").resolve()
-
-
-def test_lock_is_reentrant_within_one_run(tmp_path: Path) -> None:
-    """A flow holding the lock can call steps that take it again, without waiting for itself."""
-    with year_lock(tmp_path, wait=0.2), year_lock(tmp_path, wait=0.2):
-        pass
-    with year_lock(tmp_path, wait=0.2):
-        pass
 
 
 @pytest.mark.parametrize(
