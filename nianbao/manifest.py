@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from importlib import metadata
@@ -32,14 +34,20 @@ DEPENDENCIES = (
     "prefect",
     "jinja2",
 )
+CODE_PACKAGES = ("nianbao", "flows")  # the installed code a draft depends on (flows compose the steps)
 
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What a draft depends on: sha256 of every input and profile file, and the nianbao version."""
+    """What a draft depends on: sha256 of every input and profile file, and of the installed code.
+
+    `nianbao` is the version, for people; `code` hashes the program itself, since a fix does not
+    always raise the version.
+    """
 
     year: int
     nianbao: str
+    code: str
     inputs: dict[str, str]
     earlier_inputs: dict[str, str]
     template: str
@@ -76,11 +84,29 @@ def earlier_hashes(inputs: Path, year: int) -> dict[str, str]:
     return {f"{d.name}/{name}": sha for d in years for name, sha in folder_hashes(d).items()}
 
 
+def code_folders() -> list[Path]:
+    """Return the folders of the installed CODE_PACKAGES (found without importing them)."""
+    specs = [importlib.util.find_spec(name) for name in CODE_PACKAGES]
+    return [Path(p) for spec in specs if spec for p in spec.submodule_search_locations or []]
+
+
+def code_sha256(folders: Iterable[Path] | None = None) -> str:
+    """Return one sha256 over the names and bytes of every file of the code `folders` (no caches)."""
+    digest = hashlib.sha256()
+    for folder in code_folders() if folders is None else folders:
+        files = (p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for path in sorted(files):
+            name = f"{folder.name}/{path.relative_to(folder).as_posix()}"
+            digest.update(f"{name}\0{file_sha256(path)}\n".encode())
+    return digest.hexdigest()
+
+
 def inputs_fingerprint(paths: RunPaths) -> Fingerprint:
     """Return the fingerprint of a run: this and earlier years' inputs, template, catalogue, roster."""
     return Fingerprint(
         year=paths.year,
         nianbao=nianbao.__version__,
+        code=code_sha256(),
         inputs=folder_hashes(paths.inputs),
         earlier_inputs=earlier_hashes(paths.inputs, paths.year),
         template=file_sha256(paths.profile / TEMPLATE_FILE),
@@ -163,7 +189,7 @@ def unchanged_since(out: Path, fingerprint: Fingerprint) -> dict[str, Any] | Non
     """Return the newest manifest in `out` when its draft still exists and nothing has changed since.
 
     "Nothing changed" means the same input files with the same hashes (this and earlier years), the
-    same template, catalogue and roster, and the same nianbao version. Otherwise return None.
+    same template, catalogue and roster, and the same program code. Otherwise return None.
     """
     last = latest_manifest(out, fingerprint.year)
     if last is None or fingerprint_of(last) != fingerprint:
@@ -207,7 +233,7 @@ def unchanged_markdown(summary: Summary) -> str:
     """Return the Chinese markdown saying a scheduled run found nothing new (Prefect artifact)."""
     return (
         f"# {summary.year}年度草稿：{UNCHANGED}\n\n"
-        "- 本年和往年报表、模板、指标目录、单位名册和程序版本均与上次草稿相同\n"
+        "- 本年和往年报表、模板、指标目录、单位名册和程序代码均与上次草稿相同\n"
         f"- 上次草稿：`{summary.draft}`\n"
         f"- 校验：错误{summary.errors}处，提醒{summary.warnings}处；"
         f"待补充或数据不全的指标：{summary.to_complete}个\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -66,7 +67,7 @@ def test_fingerprint_hashes_the_bytes_of_every_input_by_relative_name(project: R
     assert fp.template == hashlib.sha256(b"report.docx").hexdigest()
     assert fp.catalogue == hashlib.sha256(b"catalogue.toml").hexdigest()
     assert fp.roster == hashlib.sha256(b"roster.toml").hexdigest()
-    assert (fp.year, fp.nianbao) == (2022, nianbao.__version__)
+    assert (fp.year, fp.nianbao, fp.code) == (2022, nianbao.__version__, manifest.code_sha256())
 
 
 def test_fingerprint_covers_every_earlier_year_folder_and_no_later_one(project: RunPaths) -> None:
@@ -177,6 +178,67 @@ def test_a_new_nianbao_version_asks_for_a_new_draft(
     drafted(project)
     monkeypatch.setattr(nianbao, "__version__", "9.9.9")
     assert unchanged_since(project.out, inputs_fingerprint(project)) is None
+
+
+@pytest.fixture
+def code_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return a copy of the installed nianbao package that the fingerprint hashes instead."""
+    copy = tmp_path / "code" / "nianbao"
+    shutil.copytree(Path(nianbao.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(manifest, "code_folders", lambda: [copy])
+    return copy
+
+
+def _append(name: str, data: bytes) -> Callable[[Path], None]:
+    def change(code: Path) -> None:
+        with (code / name).open("ab") as fh:
+            fh.write(data)
+
+    return change
+
+
+def _rename(old: str, new: str) -> Callable[[Path], None]:
+    return lambda code: (code / old).rename(code / new)
+
+
+def _cache(code: Path) -> None:
+    (code / "__pycache__").mkdir()
+    (code / "__pycache__" / "manifest.cpython-311.pyc").write_bytes(b"compiled")
+
+
+@pytest.mark.parametrize(
+    ("change", "changed"),
+    [
+        pytest.param(_append("rules.py", b"# fixed\n"), True, id="a-fix-in-a-module"),
+        pytest.param(_append("values.py", b" "), True, id="one-byte"),
+        pytest.param(_append("new_module.py", b"x = 1\n"), True, id="a-new-module"),
+        pytest.param(_rename("phrasing.py", "phrases.py"), True, id="a-renamed-module"),
+        pytest.param(_cache, False, id="bytecode-caches-ignored"),
+    ],
+)
+def test_code_hash_follows_the_bytes_of_the_installed_code(
+    code_copy: Path, change: Callable[[Path], None], changed: bool
+) -> None:
+    """The code hash changes with any code file, whatever the version says; caches do not count."""
+    before = manifest.code_sha256()
+    change(code_copy)
+    assert (manifest.code_sha256() != before) is changed
+
+
+def test_a_code_fix_without_a_new_version_asks_for_a_new_draft(
+    project: RunPaths, code_copy: Path
+) -> None:
+    """After a fix the scheduled run drafts again instead of saying 未发生变化 and keeping the faulty draft."""
+    drafted(project)
+    assert unchanged_since(project.out, inputs_fingerprint(project)) is not None
+    _append("aggregation.py", b"# fix of a wrong total\n")(code_copy)
+    assert unchanged_since(project.out, inputs_fingerprint(project)) is None
+
+
+def test_the_installed_code_is_nianbao_and_the_flows() -> None:
+    """Both packages a draft runs through are hashed, found where they are installed."""
+    assert [folder.name for folder in manifest.code_folders()] == ["nianbao", "flows"]
+    assert all((folder / "__init__.py").is_file() for folder in manifest.code_folders())
 
 
 def test_only_the_newest_manifest_counts(project: RunPaths) -> None:
