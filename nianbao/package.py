@@ -2,32 +2,64 @@
 
 from __future__ import annotations
 
+import io
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
 
 from nianbao.errors import DocumentError
+from nianbao.safety import (
+    XML_PARTS,
+    Budget,
+    Package,
+    RejectedFileError,
+    check_entries,
+    check_size,
+    read_xml,
+)
 
 CONTENT_TYPES = "[Content_Types].xml"
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)  # libxml2's own size limits stay on
 
 Parts = dict[str, bytes]
 
 
 def read_package(path: Path) -> Parts:
-    """Return the parts of the .docx at `path` by name, in zip order."""
+    """Return the parts of the .docx at `path` by name, in zip order, within the workbook limits.
+
+    As for input workbooks (nianbao.safety): the file size, the zip (entries, compression ratios,
+    part and total sizes, counted while inflating) and every XML part (no DOCTYPE/ENTITY) are
+    checked before any parser sees them; a refusal is a DocumentError naming the file.
+    """
     if not path.is_file():
         raise DocumentError(f"找不到草稿：{path}")
     try:
-        with zipfile.ZipFile(path) as zf:
-            return {info.filename: zf.read(info) for info in zf.infolist()}
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise DocumentError(f"不是有效的 Word 文档（.docx）：{path}（{exc}）") from exc
+        check_size(path.stat().st_size)
+        blob = path.read_bytes()
+        zf = zipfile.ZipFile(io.BytesIO(blob))
+        infos = zf.infolist()
+        check_entries(infos)
+        docx, budget = Package(zf, blob), Budget()
+        return {info.filename: _read_part(docx, info, budget) for info in infos}
+    except RejectedFileError as exc:
+        raise DocumentError(f"无法打开草稿 {path.name}：{exc}") from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError) as exc:
+        raise DocumentError(f"无法打开草稿 {path.name}：不是有效的 Word 文档（{exc}）") from exc
+
+
+def _read_part(docx: Package, info: zipfile.ZipInfo, budget: Budget) -> bytes:
+    """Return one part: XML through nianbao.safety's checks, pictures within the byte budget."""
+    if info.filename.lower().endswith(XML_PARTS):
+        return read_xml(docx, info.filename, budget)
+    data = docx.zip.read(info)  # never more than the declared size, which check_entries bounded
+    budget.spend(len(data))
+    return data
 
 
 def writer(parts: Parts) -> Callable[[str], None]:

@@ -15,7 +15,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from nianbao import anchors, appendix
+from nianbao import anchors, appendix, package
 from nianbao.annex import AnnexRow
 from nianbao.changes import Change, Kind, RefreshResult
 from nianbao.context import FigureView
@@ -109,6 +109,7 @@ def refresh_draft(
 
 
 def _open(draft: Path) -> Any:
+    package.read_package(draft)  # size, zip-bomb and entity limits before python-docx parses it
     try:
         return Document(str(draft))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:

@@ -31,7 +31,7 @@ Format = Literal["zip", "ole", "html", "xml_spreadsheet", "text", "empty", "unkn
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
-_XML_PART = (".xml", ".rels", ".vml")
+XML_PARTS = (".xml", ".rels", ".vml")
 _DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _HTML = re.compile(r"<html|<table|<!doctype\s+html|<head|<body|^mime-version:", re.IGNORECASE)
 _NOT_A_FORM = "请报送下发的Excel填报表；Word、PowerPoint等其他文件不作为报表读取"
@@ -135,8 +135,22 @@ def open_package(source: IO[bytes] | bytes) -> Package:
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
         raise RejectedFileError("file.corrupt", f"文件已损坏，无法打开（{exc}）") from exc
+    check_entries(infos)
+    names = {info.filename for info in infos}
+    what, advice = next(((w, a) for part, w, a in _OTHER_PACKAGES if part in names), ("", None))
+    if "[Content_Types].xml" not in names or (what and "xl/workbook.xml" not in names):
+        raise RejectedFileError(
+            "file.unknown_format",
+            f"文件内容是{what or '普通压缩包'}，不是Excel工作簿",
+            advice or _RESAVE,
+        )
+    return Package(zf, blob)
+
+
+def check_entries(infos: list[zipfile.ZipInfo]) -> None:
+    """Raise RejectedFileError when a package's entries are too many, encrypted, inconsistent or too big."""
     if len(infos) > MAX_ENTRIES:
-        raise _bomb(f"压缩包内有{len(infos)}个部件，远超正常工作簿")
+        raise _bomb(f"压缩包内有{len(infos)}个部件，远超正常文件")
     if any(info.flag_bits & 0x1 for info in infos):
         raise encrypted()  # zip-level encryption (WPS, 7-Zip): same finding, same advice
     total = 0
@@ -150,22 +164,13 @@ def open_package(source: IO[bytes] | bytes) -> Package:
             raise _bomb(
                 f"部件{info.filename}压缩比约{ratio:.0f}倍，解压后约{info.file_size / MB:.0f} MB"
             )
-        if info.filename.lower().endswith(_XML_PART) and info.file_size > MAX_PART_BYTES:
+        if info.filename.lower().endswith(XML_PARTS) and info.file_size > MAX_PART_BYTES:
             raise _too_big(
                 f"部件{info.filename}解压后约{info.file_size / MB:.0f} MB", MAX_PART_BYTES
             )
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
-        raise _too_big(f"工作簿解压后共约{total / MB:.0f} MB", MAX_TOTAL_BYTES)
-    names = {info.filename for info in infos}
-    what, advice = next(((w, a) for part, w, a in _OTHER_PACKAGES if part in names), ("", None))
-    if "[Content_Types].xml" not in names or (what and "xl/workbook.xml" not in names):
-        raise RejectedFileError(
-            "file.unknown_format",
-            f"文件内容是{what or '普通压缩包'}，不是Excel工作簿",
-            advice or _RESAVE,
-        )
-    return Package(zf, blob)
+        raise _too_big(f"解压后共约{total / MB:.0f} MB", MAX_TOTAL_BYTES)
 
 
 def check_extent(sheet: str, rows: int, columns: int) -> None:
@@ -277,7 +282,7 @@ def check_xml(name: str, data: bytes) -> None:
     if b"!" in text and _DECLARATION.search(text):  # one byte: a fast first pass
         raise RejectedFileError(
             "file.xml_entity",
-            f"工作簿部件{name}含有DOCTYPE/ENTITY声明（可能引用外部文件），出于安全考虑未读取",
+            f"部件{name}含有DOCTYPE/ENTITY声明（可能引用外部文件），出于安全考虑未读取",
             _RESAVE,
         )
 
@@ -285,7 +290,7 @@ def check_xml(name: str, data: bytes) -> None:
 def check_parts(package: Package, done: set[str], budget: Budget) -> None:
     """Check every XML part of the package not in `done` (read and discarded)."""
     for info in package.zip.infolist():
-        if info.filename not in done and info.filename.lower().endswith(_XML_PART):
+        if info.filename not in done and info.filename.lower().endswith(XML_PARTS):
             read_xml(package, info.filename, budget)
 
 
