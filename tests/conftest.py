@@ -127,8 +127,31 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
-    """Return whether golden files are to be rewritten in this run."""
-    return bool(request.config.getoption("--update-golden"))
+    """Return whether golden files are to be rewritten (--update-golden or NIANBAO_UPDATE_GOLDEN=1)."""
+    wanted = os.environ.get("NIANBAO_UPDATE_GOLDEN") == "1"
+    return wanted or bool(request.config.getoption("--update-golden"))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """List loudly, at the end of the run, every LibreOffice test that was skipped and why."""
+    skipped = [
+        r
+        for r in terminalreporter.stats.get("skipped", [])
+        if isinstance(r, pytest.TestReport) and "soffice" in r.keywords
+    ]
+    if not skipped:
+        return
+    terminalreporter.section(
+        f"跳过了{len(skipped)}个 LibreOffice 测试", sep="!", red=True, bold=True
+    )
+    for report in skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        terminalreporter.write_line(
+            f"{report.nodeid}：{reason.removeprefix('Skipped: ')}", red=True
+        )
+    terminalreporter.write_line(
+        "设 NIANBAO_REQUIRE_SOFFICE=1 时缺少 LibreOffice 会让测试失败而不是跳过"
+    )
 
 
 def draft_year(year: int, out: Path, inputs: Path = INPUTS) -> Path:

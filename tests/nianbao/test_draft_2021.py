@@ -84,12 +84,55 @@ def test_complete_inputs_leave_nothing_to_complete(paragraphs: list[tuple[str, s
     assert "数据不全" not in text
 
 
+def match_golden(text: str, golden: Path, update: bool) -> None:
+    """Assert `text` equals the golden file; write it only when asked, never because it is missing."""
+    if update:
+        golden.write_text(text, encoding="utf-8")
+    elif not golden.is_file():
+        pytest.fail(
+            f"golden file {golden} is missing: check the output, then write it deliberately with "
+            "`pytest --update-golden` or NIANBAO_UPDATE_GOLDEN=1"
+        )
+    assert text == golden.read_text(encoding="utf-8")
+
+
 def test_draft_text_matches_golden(paragraphs: list[tuple[str, str]], update_golden: bool) -> None:
     """The extracted text equals tests/golden/draft_2021.txt (regenerate with --update-golden)."""
     text = "\n".join(f"[{style}] {t}" for style, t in paragraphs) + "\n"
-    if update_golden or not GOLDEN.exists():
-        GOLDEN.write_text(text, encoding="utf-8")
-    assert text == GOLDEN.read_text(encoding="utf-8")
+    match_golden(text, GOLDEN, update_golden)
+
+
+@pytest.mark.parametrize(
+    ("stored", "update", "outcome"),
+    [
+        pytest.param(None, False, "missing", id="missing-fails-and-writes-nothing"),
+        pytest.param("[Title] 旧稿\n", False, "differs", id="different-text-fails"),
+        pytest.param("[Title] 新稿\n", False, "equal", id="same-text-passes"),
+        pytest.param(None, True, "equal", id="update-writes-it"),
+        pytest.param("[Title] 旧稿\n", True, "equal", id="update-rewrites-it"),
+    ],
+)
+def test_golden_files_are_written_only_on_request(
+    tmp_path: Path, stored: str | None, update: bool, outcome: str
+) -> None:
+    """A missing golden file is a failure that says how to regenerate it, not a silent pass."""
+    golden = tmp_path / "golden.txt"
+    if stored is not None:
+        golden.write_text(stored, encoding="utf-8")
+    text = "[Title] 新稿\n"
+    if outcome == "missing":
+        with pytest.raises(
+            pytest.fail.Exception, match=r"--update-golden.*NIANBAO_UPDATE_GOLDEN=1"
+        ):
+            match_golden(text, golden, update)
+        assert not golden.exists()
+    elif outcome == "differs":
+        with pytest.raises(AssertionError):
+            match_golden(text, golden, update)
+        assert golden.read_text(encoding="utf-8") == stored
+    else:
+        match_golden(text, golden, update)
+        assert golden.read_text(encoding="utf-8") == text
 
 
 @pytest.mark.soffice
