@@ -124,7 +124,8 @@ def draft_annual_report(
     intake = gather_inputs(paths.inputs, cat, paths.year)
     history = gather_earlier(paths.inputs, cat, paths.year)
     figures = compute_figures(intake, cat, history.values.get(paths.year - 1, {}))
-    with year_lock(paths.out, "起草草稿"):  # report, draft and manifest of one run are written together
+    # report, draft and manifest of one run are written together
+    with year_lock(paths.out, "起草草稿"):
         findings = write_findings(intake, figures, cat, paths.out)
         draft = render_draft(figures, intake, cat, findings, history, paths.out)
         summary = pipeline.summarise(

@@ -69,7 +69,4 @@ def held_message(out_dir: Path, wait: float) -> str:
         who = f"（{holder['what']}，进程{holder['pid']}，{since}开始）"
     except (OSError, ValueError, KeyError, TypeError):
         who = "（运行内容和开始时间未能读取）"
-    return (
-        f"另一次运行正在向 {out_dir} 写入文件{who}，已等待{wait:g}秒仍未结束；"
-        "请等它完成后再运行"
-    )
+    return f"另一次运行正在向 {out_dir} 写入文件{who}，已等待{wait:g}秒仍未结束；请等它完成后再运行"

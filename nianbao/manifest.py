@@ -34,7 +34,8 @@ DEPENDENCIES = (
     "prefect",
     "jinja2",
 )
-CODE_PACKAGES = ("nianbao", "flows")  # the installed code a draft depends on (flows compose the steps)
+# The installed code a draft depends on (the flows compose the steps).
+CODE_PACKAGES = ("nianbao", "flows")
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from nianbao.safety import (
 CONTENT_TYPES = "[Content_Types].xml"
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)  # libxml2's own size limits stay on
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)  # libxml2's size limits stay on
 
 Parts = dict[str, bytes]
 

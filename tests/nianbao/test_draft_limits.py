@@ -67,7 +67,11 @@ def _huge(draft: Path, target: Path) -> Path:
 Make = Callable[[Path, Path], Path]
 HOSTILE: list[tuple[str, Make, str]] = [
     ("zip-bomb", lambda d, t: _rebuild(d, t, _padded), "压缩炸弹.*word/document.xml"),
-    ("entity-in-body", lambda d, t: _rebuild(d, t, _entity(DOCUMENT)), "word/document.xml含有DOCTYPE/ENTITY"),
+    (
+        "entity-in-body",
+        lambda d, t: _rebuild(d, t, _entity(DOCUMENT)),
+        "word/document.xml含有DOCTYPE/ENTITY",
+    ),
     (
         "entity-in-styles",
         lambda d, t: _rebuild(d, t, _entity("word/styles.xml")),

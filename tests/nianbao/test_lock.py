@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -62,7 +63,7 @@ with year_lock(Path(sys.argv[1]), "导入测试", wait=5) as path:
 def _disjoint(spans: list[tuple[float, float]]) -> bool:
     """Return whether no two (start, end) spans overlap."""
     ordered = sorted(spans)
-    return all(end <= start for (_, end), (start, _) in zip(ordered, ordered[1:], strict=False))
+    return all(end <= start for (_, end), (start, _) in itertools.pairwise(ordered))
 
 
 @contextmanager
@@ -143,7 +144,9 @@ def test_a_refused_run_names_what_holds_the_folder_and_since_when(
     ):
         pytest.fail("the lock was taken twice")
     message = str(refused.value)
-    assert message.startswith(f"另一次运行正在向 {tmp_path} 写入文件（起草草稿，进程{os.getpid()}，")
+    assert message.startswith(
+        f"另一次运行正在向 {tmp_path} 写入文件（起草草稿，进程{os.getpid()}，"
+    )
     assert re.search(rf"，{STAMP}开始）", message), message
     assert "已等待0.2秒仍未结束" in message
 

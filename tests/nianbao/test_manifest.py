@@ -184,7 +184,9 @@ def test_a_new_nianbao_version_asks_for_a_new_draft(
 def code_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Return a copy of the installed nianbao package that the fingerprint hashes instead."""
     copy = tmp_path / "code" / "nianbao"
-    shutil.copytree(Path(nianbao.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        Path(nianbao.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__")
+    )
     monkeypatch.setattr(manifest, "code_folders", lambda: [copy])
     return copy
 
