@@ -7,12 +7,12 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from nianbao.aggregation import Figure
-from nianbao.annex import annex_rows
+from nianbao.annex import AnnexRow, annex_rows
 from nianbao.catalogue import Catalogue, Indicator
 from nianbao.findings import Finding
 from nianbao.numbering import Numbering
 from nianbao.phrasing import Phrase, phrase_change, phrase_figure
-from nianbao.rules import CandidateIndex, find_candidates
+from nianbao.rules import Candidate, CandidateIndex, find_candidates
 from nianbao.trends import figure_warnings
 from nianbao.validation import Intake, Text
 
@@ -56,6 +56,8 @@ class FigureView:
 class TextIndex:
     """The units' free texts grouped by report part, in roster order (`texts.of('functions')`)."""
 
+    TEMPLATE_METHODS = ("of",)
+
     def __init__(self, texts: list[Text], unit_order: Mapping[str, int]) -> None:
         self._by_part: dict[str, list[Text]] = {}
         for text in sorted(texts, key=lambda t: unit_order.get(t.unit_id, 0)):
@@ -64,6 +66,10 @@ class TextIndex:
     def of(self, part: str) -> list[Text]:
         """Return the texts of the part with key `part` (empty list when none)."""
         return self._by_part.get(part, [])
+
+
+# The types of the objects a template can reach through CONTEXT_NAMES (the sandbox shows their `readable`).
+TEMPLATE_TYPES: tuple[type, ...] = (Numbering, TextIndex, Text, CandidateIndex, Candidate, AnnexRow)
 
 
 def build_context(
