@@ -12,7 +12,8 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from nianbao.annex import AnnexRow
-from nianbao.finalize import CHECKLIST_STYLE, style_ids, style_of
+from nianbao.document import style_of
+from nianbao.finalize import CHECKLIST_STYLE, style_ids
 
 ANNEX_STYLE = "NbAnnex"  # the annex's text and table cells
 _NAME, _VALUES = 1, slice(2, 6)  # 序号, 指标, then 本年, 上年, 同比, 状态

@@ -21,6 +21,7 @@ from nianbao import anchors
 from nianbao.charts import Chart
 from nianbao.context import FigureView
 from nianbao.errors import TemplateError
+from nianbao.marks import CANDIDATE_STYLE
 from nianbao.phrasing import Phrase
 from nianbao.provenance import (
     COMMENT_AUTHOR,
@@ -40,7 +41,6 @@ from nianbao.validation import Text
 
 MISSING_STYLE = "NbMissing"
 SOURCE_STYLE = "NbSource"
-CANDIDATE_STYLE = "NbCandidate"
 CHART_WIDTH = Mm(150)
 _FIRST_ID = 90000
 _BOOKMARK_SAFE = re.compile(r"[^A-Za-z0-9_]")
