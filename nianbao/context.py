@@ -145,6 +145,15 @@ def view_figure(fig: Figure, ind: Indicator, findings: Sequence[Finding] = ()) -
     )
 
 
+def conflicted(intake: Intake, cat: Catalogue) -> list[str]:
+    """Return one checklist item per unit whose differing files could not be ordered (none counted)."""
+    return [
+        f"【重复报送】{cat.unit(uid).name}：{'、'.join(f'“{s.file}”' for s in subs)}"
+        "内容不一致且无法判断先后，未计入合计"
+        for uid, subs in intake.conflicts.items()
+    ]
+
+
 def build_checklist(
     figures: Mapping[str, Figure], intake: Intake, cat: Catalogue, findings: list[Finding]
 ) -> list[str]:
@@ -157,6 +166,7 @@ def build_checklist(
         items.append(
             f"未报送或报表未采用的单位（{len(missing_units)}个）：{'、'.join(missing_units)}"
         )
+    items.extend(conflicted(intake, cat))
     part_order = {p.key: i for i, p in enumerate(cat.parts)}
     ordered = sorted(figures.values(), key=lambda f: part_order[cat.indicators[f.code].part])
     for fig in ordered:

@@ -119,9 +119,13 @@ def test_finding_kinds_have_distinct_chinese_names() -> None:
 
 
 def test_corpus_shows_most_finding_kinds(intake: Intake) -> None:
-    """The corpus shows every kind one file can cause (a tie between two files has its own test)."""
+    """The corpus shows every kind one file can cause (a tie or a copy of two files has its own test)."""
     shown = {f.kind for f in intake.findings}
-    assert set(KINDS) - shown == {"submission.duplicate_tie", "accounting.unbalanced"}
+    assert set(KINDS) - shown == {
+        "submission.duplicate_tie",
+        "submission.identical",
+        "accounting.unbalanced",
+    }
 
 
 @pytest.mark.slow
@@ -146,5 +150,5 @@ def test_2022_plus_corpus_still_drafts_and_reports_every_corpus_problem(
     assert formulas == []
     balance = list(book["数据核对"].iter_rows(values_only=True))
     assert balance[-1][0] == "合计"
-    assert balance[-1][2] == balance[-1][3] + balance[-1][4]
-    assert {row[6] for row in balance[1:]} == {"平衡"}
+    assert balance[-1][2] == balance[-1][3] + balance[-1][4] + balance[-1][5]
+    assert {row[7] for row in balance[1:]} == {"平衡"}
