@@ -143,8 +143,9 @@ def write_draft(
     with year_lock(out_dir):  # two runs of one year never write at once
         charts = write_annex(figures, cat, out_dir, history, intake.year)
         context = build_context(figures, intake, cat, findings, history.planned, charts)
-        target = draft_path(out_dir, safe_name(context["title"]), datetime.now())
-        rendered = render_document(cat.template_path, context, target, comments)
+        when = datetime.now()
+        target = draft_path(out_dir, safe_name(context["title"]), when)
+        rendered = render_document(cat.template_path, context, target, comments, when)
         write_sidecar(rendered.path, rendered.sidecar)
         return Drafted(rendered.path, tuple(gap.describe() for gap in charts.gaps))
 

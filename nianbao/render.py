@@ -17,7 +17,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate
 from markupsafe import Markup
 
-from nianbao import anchors
+from nianbao import anchors, properties
 from nianbao.charts import Chart
 from nianbao.context import FigureView
 from nianbao.errors import TemplateError
@@ -168,9 +168,16 @@ def render_draft(
 
 
 def render_document(
-    template: Path, context: dict[str, Any], out: Path, comments: CommentMode = "all"
+    template: Path,
+    context: dict[str, Any],
+    out: Path,
+    comments: CommentMode = "all",
+    when: datetime | None = None,
 ) -> Rendered:
-    """Render the draft with provenance comments (`comments`: all, flagged, none) and its record."""
+    """Render the draft with provenance comments (`comments`: all, flagged, none) and its record.
+
+    The draft's properties (title, issuing office, created) are its own, dated `when` (default: now).
+    """
     views: Mapping[str, FigureView] = context.get("figures", {})
     markup = FigureMarkup(views)
     tpl = DocxTemplate(str(template))
@@ -186,6 +193,7 @@ def render_document(
     annotate(tpl.docx, markup.places, views, comments)
     sidecar = build_sidecar(views, markup.places, context.get("year"), "", markup.changes)
     anchors.embed_record(tpl.docx, record_of(sidecar))
+    properties.stamp_document(tpl.docx, properties.stamp_of(context, when or datetime.now()))
     path = save_new(out, tpl.save)
     return Rendered(path, {**sidecar, "draft": path.name})
 

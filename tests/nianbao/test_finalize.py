@@ -30,6 +30,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FURNITURE = ["commentRangeStart", "commentRangeEnd", "commentReference", "sdt", "bookmarkStart"]
 FURNITURE += ["bookmarkEnd", "highlight"]
 CHANGED_PARTS = {"word/document.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"}
+CHANGED_PARTS |= {"docProps/core.xml"}  # re-dated (nianbao.properties)
 REMOVED_STYLES = ("NbChecklist", "NbAnnexTitle", "NbAnnex")  # annex table cells are NbAnnex too
 
 
