@@ -32,7 +32,7 @@ _QUOTES = str.maketrans("", "", "“”‘’\"'《》「」")
 # Unit words that count the same things (the catalogue's word first is not required).
 _SAME_UNITS = (frozenset(("人", "名", "位")), frozenset(("场次", "场")), frozenset("件起案宗"))
 # Place words between a unit word and the noun it counts: 18个村便民服务站, 70件区人大代表建议.
-_PLACES = ("", "村", "区", "乡", "镇", "街道", "社区", "市", "省", "县", "各类", "的")
+_PLACES = frozenset(("", "村", "区", "乡", "镇", "街道", "社区", "市", "省", "县", "各类", "的"))
 _SHORT = 2  # names this long or shorter bind only in texts of a reporting unit
 _GAP = 5  # at most this many characters between a name and the number after it
 _NAME_ENDINGS = ("人数", "次数", "场次", "数")
@@ -52,6 +52,11 @@ class Binder:
     def __init__(self, cat: Catalogue) -> None:
         self._cat = cat
         self._names = {code: names_of(ind) for code, ind in cat.indicators.items()}
+        self._long = {
+            code: [w for w in names if len("".join(w)) > _SHORT]
+            for code, names in self._names.items()
+        }
+        self._fits: dict[tuple[str, bool], list[tuple[str, bool]]] = {}
 
     def bind(self, mentions: Sequence[Mention], unit_id: str | None = None) -> list[str | None]:
         """Return the indicator code each mention of one text states (None: none, or unclear).
@@ -74,26 +79,43 @@ class Binder:
     def _bind_one(self, m: Mention, own: frozenset[str], district: bool) -> str | None:
         if m.aside:
             return None
-        fitting = [
-            ind.code
-            for ind in self._cat.indicators.values()
-            if fits(m, ind) and (district or ind.code in own or self._shared(ind))
-        ]
         after, near = _plain(m.after), _plain(m.near)
+        window = f"{near}\n{after}"
+        names = {  # the fitting indicators named somewhere around the number (a cheap first pass)
+            code: found
+            for code, shared in self._fitting(m.unit, m.change)
+            if district or shared or code in own
+            for found in [
+                [w for w in self._usable(code, district or code in own) if w[0] in window]
+            ]
+            if found
+        }
         places = (
-            [h for c in fitting if (h := self._adjacent(c, after, district or c in own))],
-            [h for c in fitting if (h := self._before(c, near, district or c in own))],
-            [h for c in fitting if (h := self._after(c, after, district or c in own))],
+            [h for c, n in names.items() if (h := _adjacent(c, n, after))],
+            [h for c, n in names.items() if (h := _before(c, n, near))],
+            [h for c, n in names.items() if (h := _after(c, n, after))],
         )
         for n, hits in enumerate(places):
             if hits:
                 code = _decide(hits, _longest if n == 0 else _nearest, own)
-                if n == 1 and code is not None and self._joined(code, fitting, near):
+                if n == 1 and code is not None and self._joined(code, list(names), near):
                     return None  # 人大建议和政协提案共151件: a total of two figures
                 return code
         return None
 
-    def _joined(self, code: str, fitting: list[str], near: str) -> bool:
+    def _fitting(self, unit: str, change: bool) -> list[tuple[str, bool]]:
+        """Return (code, district-wide) of the indicators a number with `unit` can state (cached)."""
+        key = (unit, change)
+        if key not in self._fits:
+            probe = _Probe(unit, change)
+            self._fits[key] = [
+                (ind.code, self._shared(ind))
+                for ind in self._cat.indicators.values()
+                if fits(probe, ind)
+            ]
+        return self._fits[key]
+
+    def _joined(self, code: str, others: list[str], near: str) -> bool:
         """Return whether another indicator is named before `code`'s name, joined to it by 和/及/与/、."""
         ends = [s for words in self._names[code] for s in _spans(words, near)]
         if not ends:
@@ -101,7 +123,7 @@ class Binder:
         start = max(ends, key=lambda s: s[1])[0]
         return any(
             _JOINED.search(near, end, start)
-            for other in fitting
+            for other in others
             if other != code
             for words in self._names[other]
             for _, end in _spans(words, near[:start])
@@ -113,36 +135,44 @@ class Binder:
         return not ind.is_input or len(self._cat.reporter_ids(ind)) > 1
 
     def _usable(self, code: str, short_ok: bool) -> list[tuple[str, ...]]:
-        names = self._names[code]
-        return names if short_ok else [w for w in names if len("".join(w)) > _SHORT]
+        return self._names[code] if short_ok else self._long[code]
 
-    def _adjacent(self, code: str, after: str, short_ok: bool) -> _Hit | None:
-        best = None
-        for words in self._usable(code, short_ok):
-            for place in _PLACES:
-                if not after.startswith(place + words[0]):
-                    continue
-                for start, end in _spans(words, after):
-                    if start == len(place) and (best is None or end > best.length):
-                        best = _Hit(code, 0, end)
-        return best
 
-    def _before(self, code: str, window: str, short_ok: bool) -> _Hit | None:
-        hits = [
-            _Hit(code, len(window) - end, end - start)
-            for words in self._usable(code, short_ok)
-            for start, end in _spans(words, window)
-            if len(window) - end <= _GAP
-        ]
-        return min(hits, key=_nearest, default=None)
+@dataclass(frozen=True)
+class _Probe:
+    """What `fits` reads of a mention: its unit word and whether it is a change."""
 
-    def _after(self, code: str, window: str, short_ok: bool) -> _Hit | None:
-        hits = [
-            _Hit(code, start, end - start)
-            for words in self._usable(code, short_ok)
-            for start, end in _spans(words, window)
-        ]
-        return min(hits, key=_nearest, default=None)
+    unit: str
+    change: bool
+
+
+def _adjacent(code: str, names: list[tuple[str, ...]], after: str) -> _Hit | None:
+    best = None
+    for words in names:
+        at = after.find(words[0])
+        if at < 0 or after[:at] not in _PLACES:
+            continue
+        for start, end in _spans(words, after):
+            if start == at and (best is None or end > best.length):
+                best = _Hit(code, 0, end)
+    return best
+
+
+def _before(code: str, names: list[tuple[str, ...]], window: str) -> _Hit | None:
+    hits = [
+        _Hit(code, len(window) - end, end - start)
+        for words in names
+        for start, end in _spans(words, window)
+        if len(window) - end <= _GAP
+    ]
+    return min(hits, key=_nearest, default=None)
+
+
+def _after(code: str, names: list[tuple[str, ...]], window: str) -> _Hit | None:
+    hits = [
+        _Hit(code, start, end - start) for words in names for start, end in _spans(words, window)
+    ]
+    return min(hits, key=_nearest, default=None)
 
 
 def names_of(ind: Indicator) -> list[tuple[str, ...]]:
@@ -156,7 +186,7 @@ def names_of(ind: Indicator) -> list[tuple[str, ...]]:
     return [(name,), *[a for a in aliases if a]]
 
 
-def fits(m: Mention, ind: Indicator) -> bool:
+def fits(m: Mention | _Probe, ind: Indicator) -> bool:
     """Return whether the unit word of `m` can state `ind` (a change only states a growth rate)."""
     if m.change:
         return ind.aggregation == "growth" and m.unit == "%"
