@@ -6,7 +6,8 @@ trailing 数) and its `aliases`; an alias of several words (“受理 纠纷”)
 each at most five characters after the one before. A unit's text states the indicators that unit
 reports and the district-wide ones (derived, or summed over several units) — not another
 department's own figures.
-Where they are looked for, in this order, the first place with a match deciding:
+
+Where names are looked for, in this order, the first place with a match deciding:
 
 1. right after the unit word, maybe after a place word (18个村便民服务站, 70件区人大代表建议);
 2. before the number in its clause, after the previous number (收集群众评价107147条), ending at most
@@ -14,9 +15,11 @@ Where they are looked for, in this order, the first place with a match deciding:
 3. after the unit word in the clause (8名执法人员受到命名表彰).
 
 In 1 the longest noun wins; in 2 and 3 the name nearest the number, then the one covering most
-text (撤回行政复议申请 over 行政复议申请). A tie is left
-unbound unless only one of the tied indicators is reported by the text's own unit. A name of one
-or two characters (律师, 审结) counts only in texts of a unit that reports the indicator.
+text (撤回行政复议申请 over 行政复议申请). A tie is left unbound unless only one of the tied indicators
+is reported by the text's own unit. A name of one or two characters (律师, 审结) counts only in texts
+of a unit that reports the indicator. Left unbound too: a number after two names joined by 和/及/、
+(人大建议和政协提案共151件, a total), and a later number of the same sentence bound to the same
+indicator with another value (其中涉企公证1200余件, a part).
 """
 
 from __future__ import annotations
@@ -29,8 +32,13 @@ from nianbao.catalogue import Catalogue, Indicator
 from nianbao.mentions import Mention
 
 _QUOTES = str.maketrans("", "", "“”‘’\"'《》「」")
-# Unit words that count the same things (the catalogue's word first is not required).
-_SAME_UNITS = (frozenset(("人", "名", "位")), frozenset(("场次", "场")), frozenset("件起案宗"))
+# Unit words that count the same things: a text may use any word of the catalogue unit's group.
+_SAME_UNITS = (
+    frozenset(("人", "名", "位")),
+    frozenset(("场次", "场")),
+    frozenset("件起案宗"),
+    frozenset(("个工作日", "工作日")),
+)
 # Place words between a unit word and the noun it counts: 18个村便民服务站, 70件区人大代表建议.
 _PLACES = frozenset(("", "村", "区", "乡", "镇", "街道", "社区", "市", "省", "县", "各类", "的"))
 _SHORT = 2  # names this long or shorter bind only in texts of a reporting unit
