@@ -1,5 +1,8 @@
 # Two entry points for a fresh machine: `make draft` and `make test` (both set up .venv first).
-PY ?= $(shell command -v python3.11 || command -v python3)
+# The newest installed Python from 3.13 down to 3.11 that actually runs (a pyenv shim may exist and fail).
+PY ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	$$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -8,6 +11,7 @@ YEAR ?= 2022
 .PHONY: setup draft test lint bench clean serve
 
 $(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || test -n "$(PY)" || { echo "需要 Python 3.11、3.12 或 3.13，本机未找到" >&2; exit 1; }
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .

@@ -65,7 +65,7 @@ def render_draft(
     findings: list[Finding],
     history: pipeline.History,
     out: Path,
-) -> Path:
+) -> pipeline.Drafted:
     """Render the Word draft (with its annex) into a new versioned file."""
     return pipeline.write_draft(figures, intake, cat, findings, out, history)
 

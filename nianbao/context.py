@@ -7,18 +7,18 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from nianbao.aggregation import Figure
-from nianbao.annex import annex_rows
+from nianbao.annex import AnnexRow, annex_rows
 from nianbao.catalogue import Catalogue, Indicator
 from nianbao.findings import Finding
 from nianbao.numbering import Numbering
 from nianbao.phrasing import Phrase, phrase_change, phrase_figure
 from nianbao.prose import checklist_items
-from nianbao.rules import CandidateIndex, find_candidates
+from nianbao.rules import Candidate, CandidateIndex, find_candidates
 from nianbao.trends import figure_warnings
 from nianbao.validation import Intake, Text
 
 if TYPE_CHECKING:
-    from nianbao.charts import Chart
+    from nianbao.charts import Charts
 
 # Context names the template may use; `figures` is read by the render filters only.
 CONTEXT_NAMES = (
@@ -57,6 +57,8 @@ class FigureView:
 class TextIndex:
     """The units' free texts grouped by report part, in roster order (`texts.of('functions')`)."""
 
+    TEMPLATE_METHODS = ("of",)
+
     def __init__(self, texts: list[Text], unit_order: Mapping[str, int]) -> None:
         self._by_part: dict[str, list[Text]] = {}
         for text in sorted(texts, key=lambda t: unit_order.get(t.unit_id, 0)):
@@ -67,18 +69,23 @@ class TextIndex:
         return self._by_part.get(part, [])
 
 
+# The types of the objects a template can reach through CONTEXT_NAMES (the sandbox shows their `readable`).
+TEMPLATE_TYPES: tuple[type, ...] = (Numbering, TextIndex, Text, CandidateIndex, Candidate, AnnexRow)
+
+
 def build_context(
     figures: Mapping[str, Figure],
     intake: Intake,
     cat: Catalogue,
     findings: list[Finding],
     planned: Sequence[Text] = (),
-    charts: Sequence[Chart] = (),
+    charts: Charts | None = None,
 ) -> dict[str, Any]:
     """Return the template context for the year of `intake`.
 
     `planned` are last year's 下一年打算 texts (followed up in the checklist); `charts` the annex
-    charts already drawn (render turns them into inline images).
+    charts already drawn (render turns them into inline images) and those that could not be,
+    which the checklist names with the reason.
     """
     year = intake.year
     order = {u.id: i for i, u in enumerate(cat.units)}
@@ -92,10 +99,14 @@ def build_context(
         "next_year": year + 1,
         "num": Numbering(),
         "texts": TextIndex(intake.texts, order),
-        "checklist": build_checklist(figures, intake, cat, findings) + follow_up(planned, year - 1),
+        "checklist": [
+            *build_checklist(figures, intake, cat, findings),
+            *(gap.describe() for gap in (charts.gaps if charts else [])),
+            *follow_up(planned, year - 1),
+        ],
         "candidates": CandidateIndex(find_candidates(figures, cat)),
         "annex": annex_rows(figures, cat, warnings),
-        "charts": list(charts),
+        "charts": list(charts.drawn) if charts else [],
         "figures": {
             code: replace(
                 view_figure(fig, cat.indicators[code], findings), warnings=warnings.get(code, ())
@@ -135,6 +146,15 @@ def view_figure(fig: Figure, ind: Indicator, findings: Sequence[Finding] = ()) -
     )
 
 
+def conflicted(intake: Intake, cat: Catalogue) -> list[str]:
+    """Return one checklist item per unit whose differing files could not be ordered (none counted)."""
+    return [
+        f"【重复报送】{cat.unit(uid).name}：{'、'.join(f'“{s.file}”' for s in subs)}"
+        "内容不一致且无法判断先后，未计入合计"
+        for uid, subs in intake.conflicts.items()
+    ]
+
+
 def build_checklist(
     figures: Mapping[str, Figure], intake: Intake, cat: Catalogue, findings: list[Finding]
 ) -> list[str]:
@@ -147,6 +167,7 @@ def build_checklist(
         items.append(
             f"未报送或报表未采用的单位（{len(missing_units)}个）：{'、'.join(missing_units)}"
         )
+    items.extend(conflicted(intake, cat))
     part_order = {p.key: i for i, p in enumerate(cat.parts)}
     ordered = sorted(figures.values(), key=lambda f: part_order[cat.indicators[f.code].part])
     for fig in ordered:

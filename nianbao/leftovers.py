@@ -24,7 +24,8 @@ from nianbao.bindings import Binder
 from nianbao.catalogue import Catalogue, Unit
 from nianbao.changes import Change
 from nianbao.context import FigureView
-from nianbao.finalize import ANNEX_STYLES, CHECKLIST_STYLE, style_ids, style_of
+from nianbao.document import style_of
+from nianbao.finalize import ANNEX_STYLES, CHECKLIST_STYLE, style_ids
 from nianbao.mentions import Mention, find_mentions
 from nianbao.prose import excerpt
 from nianbao.render import SOURCE_STYLE

@@ -121,6 +121,7 @@ def manifest_of(
         "errors": summary.errors,
         "warnings": summary.warnings,
         "to_complete": summary.to_complete,
+        "missing_charts": list(summary.missing_charts),
     }
 
 
@@ -182,6 +183,7 @@ def summary_of(data: dict[str, Any], out: Path) -> Summary:
         warnings=int(data.get("warnings", 0)),
         to_complete=int(data.get("to_complete", 0)),
         unchanged=True,
+        missing_charts=tuple(str(gap) for gap in data.get("missing_charts", [])),
     )
 
 

@@ -13,7 +13,7 @@ from nianbao.aggregation import Figure, aggregate, check_totals, known_values
 from nianbao.annex import ANNEX_FILE, annex_rows, write_annex_book
 from nianbao.catalogue import Catalogue
 from nianbao.changes import RefreshResult
-from nianbao.charts import Chart, draw_charts
+from nianbao.charts import Charts, draw_charts
 from nianbao.context import build_checklist, build_context, view_figure
 from nianbao.errors import DocumentError
 from nianbao.findings import Finding
@@ -45,6 +45,15 @@ class Summary:
     warnings: int
     to_complete: int
     unchanged: bool = False  # True: nothing changed, `draft` is the earlier draft (no new file)
+    missing_charts: tuple[str, ...] = ()  # annex charts not drawn, each with the reason
+
+
+@dataclass(frozen=True)
+class Drafted:
+    """A new draft file, and the annex charts that could not go into it (each with the reason)."""
+
+    path: Path
+    missing_charts: tuple[str, ...] = ()
 
 
 def gather(folder: Path, cat: Catalogue, year: int) -> Intake:
@@ -102,7 +111,7 @@ def inputs_folder(intake: Intake) -> Path | None:
 
 def write_annex(
     figures: dict[str, Figure], cat: Catalogue, out_dir: Path, history: History, year: int
-) -> list[Chart]:
+) -> Charts:
     """Write 数据附表.xlsx and the charts of the years up to `year` under `out_dir`."""
     write_annex_book(annex_rows(figures, cat, figure_warnings(figures, cat)), out_dir / ANNEX_FILE)
     current = {c: f.value for c, f in figures.items() if f.value is not None}
@@ -128,7 +137,7 @@ def write_draft(
     out_dir: Path,
     history: History | None = None,
     comments: CommentMode = "all",
-) -> Path:
+) -> Drafted:
     """Render the draft for `intake.year` into a new versioned file under `out_dir`.
 
     Beside it goes `<draft>.figures.json` (every figure's value, provenance and places);
@@ -142,10 +151,11 @@ def write_draft(
     with year_lock(out_dir):  # two runs of one year never write at once
         charts = write_annex(figures, cat, out_dir, history, intake.year)
         context = build_context(figures, intake, cat, findings, history.planned, charts)
-        target = draft_path(out_dir, safe_name(context["title"]), datetime.now())
-        rendered = render_document(cat.template_path, context, target, comments)
+        when = datetime.now()
+        target = draft_path(out_dir, safe_name(context["title"]), when)
+        rendered = render_document(cat.template_path, context, target, comments, when)
         write_sidecar(rendered.path, rendered.sidecar)
-        return rendered.path
+        return Drafted(rendered.path, tuple(gap.describe() for gap in charts.gaps))
 
 
 def refresh_draft(
@@ -186,7 +196,7 @@ def summarise(
     cat: Catalogue,
     figures: dict[str, Figure],
     findings: list[Finding],
-    draft: Path,
+    draft: Drafted,
     report: Path,
 ) -> Summary:
     """Return the run summary: who submitted, who is missing, findings and figures to complete."""
@@ -194,13 +204,14 @@ def summarise(
     errors = sum(1 for f in findings if f.level == "错误")
     return Summary(
         year=intake.year,
-        draft=draft,
+        draft=draft.path,
         findings_report=report,
         submitted=[u.name for u in expected if u.id in intake.submitted],
         missing=[u.name for u in expected if u.id not in intake.submitted],
         errors=errors,
         warnings=len(findings) - errors,
         to_complete=sum(1 for f in figures.values() if f.status != "ok"),
+        missing_charts=draft.missing_charts,
     )
 
 
@@ -217,4 +228,6 @@ def summary_markdown(s: Summary) -> str:
     ]
     if s.missing:
         lines += ["", "## 未报送或未采用的单位", "", *[f"- {name}" for name in s.missing]]
+    if s.missing_charts:
+        lines += ["", "## 未能生成的附件图表", "", *[f"- {gap}" for gap in s.missing_charts]]
     return "\n".join(lines) + "\n"

@@ -15,7 +15,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from nianbao import anchors, appendix
+from nianbao import anchors, appendix, properties
 from nianbao.annex import AnnexRow
 from nianbao.changes import Change, Kind, RefreshResult
 from nianbao.context import FigureView
@@ -107,7 +107,9 @@ def refresh_draft(
     items = appendix.refill_checklist(body, styles, checklist) if checklist is not None else 0
     result_sidecar = build_sidecar(figures, run.kept, (record or {}).get("year"), "", counts)
     anchors.embed_record(doc, record_of(result_sidecar))
-    path = save_docx(doc, out or refreshed_path(draft, datetime.now()))
+    when = datetime.now()
+    properties.touch_document(doc, when)
+    path = save_docx(doc, out or refreshed_path(draft, when))
     written = write_sidecar(path, {**result_sidecar, "draft": path.name})
     return RefreshResult(path, written, tuple(run.changes), run.unchanged, annex_rows, items)
 

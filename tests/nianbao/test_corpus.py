@@ -119,11 +119,12 @@ def test_finding_kinds_have_distinct_chinese_names() -> None:
 
 
 def test_corpus_shows_most_finding_kinds(intake: Intake) -> None:
-    """The corpus shows every kind one file can cause (a tie between two files has its own test;
+    """The corpus shows every kind one file can cause (a tie or a copy of two files has its own test;
     numbers in texts are checked against the aggregated figures, after validation: test_prose)."""
     shown = {f.kind for f in intake.findings}
     assert set(KINDS) - shown == {
         "submission.duplicate_tie",
+        "submission.identical",
         "accounting.unbalanced",
         "text.number_mismatch",
     }
@@ -138,7 +139,7 @@ def test_2022_plus_corpus_still_drafts_and_reports_every_corpus_problem(
     figures = aggregate(mixed, catalogue)
     findings = pipeline.findings_of(mixed, figures, catalogue)
     report = pipeline.write_report(findings, catalogue, tmp_path, mixed)
-    draft = pipeline.write_draft(figures, mixed, catalogue, findings, tmp_path)
+    draft = pipeline.write_draft(figures, mixed, catalogue, findings, tmp_path).path
     assert draft.is_file()
     book = load_workbook(report)
     rows = list(book["校验结果"].iter_rows(min_row=2, values_only=True))
@@ -151,5 +152,5 @@ def test_2022_plus_corpus_still_drafts_and_reports_every_corpus_problem(
     assert formulas == []
     balance = list(book["数据核对"].iter_rows(values_only=True))
     assert balance[-1][0] == "合计"
-    assert balance[-1][2] == balance[-1][3] + balance[-1][4]
-    assert {row[6] for row in balance[1:]} == {"平衡"}
+    assert balance[-1][2] == balance[-1][3] + balance[-1][4] + balance[-1][5]
+    assert {row[7] for row in balance[1:]} == {"平衡"}

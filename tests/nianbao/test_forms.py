@@ -423,7 +423,7 @@ def test_draft_from_filled_forms_shows_every_filled_figure(
     previous = pipeline.previous_values(INPUTS / "2022", catalogue, 2022)
     figures = aggregate(intake, catalogue, previous)
     findings = pipeline.findings_of(intake, figures, catalogue)
-    draft = pipeline.write_draft(figures, intake, catalogue, findings, tmp_path)
+    draft = pipeline.write_draft(figures, intake, catalogue, findings, tmp_path).path
     tagged = _tagged_digits(draft)
     text = document_text(draft)
     shown = 0
