@@ -12,6 +12,7 @@ from nianbao.catalogue import Catalogue, Indicator
 from nianbao.findings import Finding
 from nianbao.numbering import Numbering
 from nianbao.phrasing import Phrase, phrase_change, phrase_figure
+from nianbao.prose import checklist_items
 from nianbao.rules import Candidate, CandidateIndex, find_candidates
 from nianbao.trends import figure_warnings
 from nianbao.validation import Intake, Text
@@ -175,6 +176,7 @@ def build_checklist(
             items.append(f"【待补充】{name}：{fig.note or '无数据'}")
         elif fig.status == "partial":
             items.append(f"【数据不全】{name}：已按报送数汇总，{fig.note}")
+    items += checklist_items(findings, cat)
     errors = sum(1 for f in findings if f.level == "错误")
     warnings = len(findings) - errors
     if findings:

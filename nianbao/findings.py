@@ -69,6 +69,7 @@ KINDS: dict[str, str] = {
     "text.category": "文字类别错误",
     "text.part": "报告部分无法识别",
     "text.formula_like": "文字像公式",
+    "text.number_mismatch": "文字与数据不符",
     "accounting.unbalanced": "数据核对不平",
 }
 

@@ -17,8 +17,10 @@ from nianbao.charts import Charts, draw_charts
 from nianbao.context import build_checklist, build_context, view_figure
 from nianbao.errors import DocumentError
 from nianbao.findings import Finding
+from nianbao.leftovers import Leftovers
 from nianbao.lock import year_lock
 from nianbao.memory import paused_gc
+from nianbao.prose import text_findings
 from nianbao.provenance import CommentMode, read_sidecar, sidecar_path, write_sidecar
 from nianbao.readers import read_folder
 from nianbao.render import draft_path, render_document
@@ -117,8 +119,14 @@ def write_annex(
 
 
 def findings_of(intake: Intake, figures: dict[str, Figure], cat: Catalogue) -> list[Finding]:
-    """Return the findings of the inputs plus the district-level and year-on-year checks."""
-    return intake.findings + check_totals(figures, cat) + jump_findings(figures, cat)
+    """Return the findings of the inputs, the district-level and year-on-year checks, and the numbers
+    in the units' texts that contradict the data."""
+    return (
+        intake.findings
+        + check_totals(figures, cat)
+        + jump_findings(figures, cat)
+        + text_findings(intake, figures, cat)
+    )
 
 
 def write_draft(
@@ -169,7 +177,9 @@ def refresh_draft(
     annex = annex_rows(figures, cat, warnings)
     checklist = build_checklist(figures, intake, cat, findings)
     sidecar = read_sidecar(sidecar_path(draft))
-    return draft_refresh.refresh_draft(draft, views, sidecar, out, annex, checklist)
+    return draft_refresh.refresh_draft(
+        draft, views, sidecar, out, annex, checklist, Leftovers(cat, views, year)
+    )
 
 
 def write_report(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -65,12 +65,14 @@ def refresh_draft(
     out: Path | None = None,
     annex: Sequence[AnnexRow] = (),
     checklist: Sequence[str] | None = None,
+    stale: Callable[[Any, Mapping[str, Any] | None], Sequence[Change]] | None = None,
 ) -> RefreshResult:
     """Update every figure of `draft` nianbao wrote and nobody touched; write a new file.
 
     What was written comes from `sidecar`, else from the record embedded in the draft; without
     either, only figures already equal to the new data count as untouched. The annex table and
     the checklist items written from the data are refilled from `annex` and `checklist`.
+    `stale(doc, record)` lists (and marks) prose still showing old values (nianbao.leftovers).
     """
     doc = _open(draft)
     record = sidecar if sidecar is not None else anchors.read_record(doc)
@@ -95,6 +97,8 @@ def refresh_draft(
     _comments(run)
     counts = _wordings(run, record)
     _no_place(run, record, by_code)
+    if stale is not None:
+        run.changes.extend(stale(doc, record))
     for place in run.kept:
         if place.bookmark in marks:
             place.before, place.after = anchors.text_around(marks[place.bookmark], place.text)
