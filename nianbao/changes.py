@@ -20,6 +20,7 @@ class Change:
     new: str = ""  # what the new data says
     now: str = ""  # what the draft shows (conflicts)
     note: str = ""
+    where: str = ""  # the text of the paragraph concerned (wordings), one line per paragraph
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ def _line(c: Change) -> str:
     if c.kind == "no_place":
         return f"{who}：{c.new}"
     if c.kind == "wording" and c.note:
-        return f"{who}：未更新“{c.old}”（应为“{c.new}”；{c.note}）"
+        where = f"；所在段落：“{c.where.replace(chr(10), '／')}”" if c.where else ""
+        return f"{who}：未更新“{c.old}”（应为“{c.new}”；{c.note}）{where}"
     if c.kind in ("deleted", "ambiguous"):
         extra = f"，{c.note}" if c.note else ""
         return f"{who}：上次为“{c.old}”，新数据为“{c.new}”{extra}"
