@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from copy import deepcopy
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -17,6 +19,7 @@ import pytest
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from lxml import etree
 from openpyxl import load_workbook
 
 from nianbao import pipeline
@@ -25,11 +28,12 @@ from nianbao.changes import RefreshResult
 from nianbao.document import paragraph_text
 from nianbao.pdf import convert
 from nianbao.provenance import sidecar_path
+from nianbao.refresh import refresh_draft
 from nianbao.spans import Spans
 from nianbao.wordings import HIGHLIGHTED
 
 from ..conftest import INPUTS, draft_year
-from .test_refresh import annex_table
+from .test_refresh import _change_draft, _views, annex_table
 
 W_P, W_R, W_T = qn("w:p"), qn("w:r"), qn("w:t")
 REVIEWS = "平桥区政务服务和大数据管理局2021年法治政府建设数据报表.xlsx"
@@ -209,3 +213,59 @@ def _highlighted(path: Path, text: str) -> list[str]:
             stretches.append(body)
         previous = lit
     return stretches
+
+
+def _append_run(text: str) -> Callable[[etree._Element], None]:
+    def edit(p: etree._Element) -> None:
+        p.append(parse_xml(f"<w:r {nsdecls('w')}><w:t>{text}</w:t></w:r>"))
+
+    return edit
+
+
+def _retype(old: str, new: str) -> Callable[[etree._Element], None]:
+    def edit(p: etree._Element) -> None:
+        for t in p.iter(W_T):
+            t.text = (t.text or "").replace(old, new)
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("edit", "change", "note", "lit"),
+    [
+        (
+            _append_run("（同比增长5.00%）"),
+            "同比增长10.00%",
+            "草稿中找到2处，应为1处",
+            ["同比增长5.00%"] * 2,
+        ),
+        (
+            _retype("同比增长5.00%", "与上年大体相当"),
+            "同比增长10.00%",
+            "草稿中找到0处，应为1处",
+            ["110条"],
+        ),
+        (_retype("同比", "较上年"), "同比增长10.00%", "草稿中找到0处，应为1处", ["5.00%"]),
+        (_append_run(""), "", "新数据无上年数", ["同比增长5.00%"]),
+    ],
+    ids=["printed-twice", "reworded-without-a-number", "reworded", "no-previous-year"],
+)
+def test_a_wording_that_cannot_be_matched_is_highlighted_where_to_look(
+    tmp_path: Path,
+    edit: Callable[[etree._Element], None],
+    change: str,
+    note: str,
+    lit: list[str],
+) -> None:
+    """The stale wording, else the rate it names, else the figure itself (its control) is highlighted."""
+    path, sidecar = _change_draft(tmp_path, "同比增长5.00%")
+    doc = Document(str(path))
+    edit(next(doc.element.body.iter(W_P)))
+    doc.save(str(path))
+    new = {"a.x": replace(_views(x="110条")["a.x"], change=change)}
+    result = refresh_draft(path, new, sidecar)
+    wording = result.of("wording")
+    assert [(c.old, c.new, c.note) for c in wording] == [
+        ("同比增长5.00%", change, f"{note}，{HIGHLIGHTED}")
+    ]
+    assert _highlighted(result.path, wording[0].where) == lit
