@@ -22,6 +22,7 @@ class Change:
     new: str = ""  # what the new data says
     now: str = ""  # what the draft shows (conflicts)
     note: str = ""
+    where: str = ""  # the text of the paragraph concerned (wordings), one line per paragraph
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ def _line(c: Change) -> str:
     if c.kind == "no_place":
         return f"{who}：{c.new}"
     if c.kind == "wording" and c.note:
-        return f"{who}：未更新“{c.old}”（应为“{c.new}”；{c.note}）"
+        where = f"；所在段落：“{c.where.replace(chr(10), '／')}”" if c.where else ""
+        return f"{who}：未更新“{c.old}”（应为“{c.new}”；{c.note}）{where}"
     if c.kind == "stale":
         return f"{who}：“{c.now}”中的{c.old}，新数据为“{c.new}”"
     if c.kind in ("deleted", "ambiguous"):

@@ -31,6 +31,8 @@ from nianbao.provenance import (
     write_sidecar,
 )
 from nianbao.render import figure_xml, save_docx
+from nianbao.spans import Spans
+from nianbao.wordings import refresh_wordings
 
 _REFRESHED = re.compile(r"_刷新_\d{8}-\d{6}(-\d+)?$")
 _FIRST_SDT_ID = 95000
@@ -95,7 +97,8 @@ def refresh_draft(
     for code, own in by_code.items():
         _resolve(run, code, own, slots.get(code, []), marks)
     _comments(run)
-    counts = _wordings(run, record)
+    wordings = refresh_wordings(record, figures, run.paragraphs, run.refused - run.touched)
+    run.changes += wordings.changes
     _no_place(run, record, by_code)
     if stale is not None:
         run.changes.extend(stale(doc, record))
@@ -105,7 +108,10 @@ def refresh_draft(
     styles = doc.styles.element
     annex_rows = appendix.refill_annex(body, styles, annex) if annex else 0
     items = appendix.refill_checklist(body, styles, checklist) if checklist is not None else 0
-    result_sidecar = build_sidecar(figures, run.kept, (record or {}).get("year"), "", counts)
+    result_sidecar = build_sidecar(
+        figures, run.kept, (record or {}).get("year"), "", wordings.counts
+    )
+    wordings.record(result_sidecar)
     anchors.embed_record(doc, record_of(result_sidecar))
     when = datetime.now()
     properties.touch_document(doc, when)
@@ -238,20 +244,26 @@ def _apply(run: _Run, place: Place, target: etree._Element) -> None:
 
 
 def _rewrite(sdt: etree._Element, place: Place, prefix: str, digits: str, suffix: str) -> bool:
-    """Set the digits of `sdt` and, when they changed, the words around it; False if those moved."""
-    before, after = anchors.neighbour_runs(sdt)
-    edits = []
+    """Set the digits of `sdt` and, when they changed, the words around it; False if those moved.
+
+    The words are read across runs: Word and LibreOffice split them (增 | 长, 万 | 元，…).
+    """
+    p = anchors.paragraph_of(sdt)
+    if p is None:
+        return False
+    spans = Spans(p)
+    start, end = spans.bounds(sdt)
+    edits = []  # the suffix first: the prefix's offsets stay valid after it is replaced
     if suffix != place.suffix:
-        edits.append((after, place.suffix, suffix, False))
+        edits.append((end, end + len(place.suffix), place.suffix, suffix))
     if prefix != place.prefix:
-        edits.append((before, place.prefix, prefix, True))
+        edits.append((start - len(place.prefix), start, place.prefix, prefix))
     if any(
-        r is None or not anchors.replace_in_run(r, o, n, end, dry=True) for r, o, n, end in edits
+        a < 0 or spans.text[a:b] != old or not spans.replaceable(a, b) for a, b, old, _ in edits
     ):
         return False
-    for r, o, n, end in edits:
-        assert r is not None
-        anchors.replace_in_run(r, o, n, end)
+    for a, b, _, new in edits:
+        spans.replace(a, b, new)
     anchors.set_control_text(sdt, digits)
     return True
 
@@ -273,39 +285,6 @@ def _comments(run: _Run) -> None:
         view = run.views.get(code)
         if code in run.touched and view is not None:
             anchors.set_comment_text(comment, comment_text(view, run.views))
-
-
-def _wordings(run: _Run, record: Mapping[str, Any] | None) -> dict[str, int]:
-    """Update the 同比 wording printed beside figures whose wording changed; return the counts.
-
-    The old wording is looked for in the paragraphs that hold the figure, and replaced only when it
-    occurs there exactly as often as it was printed.
-    """
-    counts: dict[str, int] = {}
-    for code, entry in (record or {}).get("figures", {}).items():
-        count, old = int(entry.get("change_count", 0)), str(entry.get("change", ""))
-        view = run.views.get(code)
-        if not count or view is None:
-            continue
-        counts[code] = count
-        if view.change == old or code in run.refused:
-            continue
-        hits = [
-            t
-            for p in dict.fromkeys(run.paragraphs.get(code, []))
-            for t in p.iter(qn("w:t"))
-            if old in (t.text or "") and not anchors.skipped(t)
-        ]
-        found = sum((t.text or "").count(old) for t in hits)
-        if view.change and found == count:
-            for t in hits:
-                t.text = (t.text or "").replace(old, view.change)
-            run.changes.append(Change("wording", code, view.name, old, view.change))
-        else:
-            note = f"草稿中找到{found}处，应为{count}处" if view.change else "新数据无上年数"
-            run.changes.append(Change("wording", code, view.name, old, view.change, note=note))
-            counts[code] = count
-    return counts
 
 
 def _no_place(
