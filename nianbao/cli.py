@@ -84,8 +84,8 @@ def status(
     """
     from nianbao import pipeline
     from nianbao.catalogue import load_catalogue
+    from nianbao.clock import office_now
     from nianbao.reports import STATUS_FILE, write_status
-    from nianbao.schedule import office_now
     from nianbao.status import (
         COLUMNS,
         deadline_phrase,
