@@ -131,7 +131,10 @@ def draft(
 
     示例：nianbao draft --year 2022
     """
-    run_paths(year, inputs, profile, out)  # fail fast, before Prefect starts
+    from nianbao.catalogue import load_catalogue
+
+    paths = run_paths(year, inputs, profile, out)  # fail fast, before Prefect starts
+    load_catalogue(paths.profile)  # and on a broken catalogue, with all its problems at once
     _quiet_console()
     from flows.draft import draft_annual_report
     from flows.runtime import quick_flow_settings
@@ -255,5 +258,5 @@ def main() -> None:
     try:
         app()
     except NianbaoError as exc:
-        err.print(f"错误：{exc}", soft_wrap=True)
+        err.print(f"错误：{exc}", soft_wrap=True, markup=False)  # [[indicator]] is not markup
         raise SystemExit(1) from None

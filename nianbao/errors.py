@@ -8,7 +8,17 @@ class NianbaoError(Exception):
 
 
 class CatalogueError(NianbaoError):
-    """Raised when the indicator catalogue or the unit roster is malformed."""
+    """Raised when the indicator catalogue or the unit roster is malformed.
+
+    `problems` lists each problem found on load, located (file, table, entry and key) in Chinese.
+    """
+
+    def __init__(self, message: str, problems: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+    def __reduce__(self) -> tuple[type[CatalogueError], tuple[str, tuple[str, ...]]]:
+        return type(self), (str(self), self.problems)
 
 
 class InputError(NianbaoError):
