@@ -129,7 +129,10 @@ def draft(
     同时写出校验报告、数据附表和图表；最后一行输出草稿路径。
     示例：nianbao draft --year 2022
     """
-    run_paths(year, inputs, profile, out)  # fail fast, before Prefect starts
+    from nianbao.catalogue import load_catalogue
+
+    paths = run_paths(year, inputs, profile, out)  # fail fast, before Prefect starts
+    load_catalogue(paths.profile)  # and on a broken catalogue, with all its problems at once
     _quiet_console()
     from flows.draft import draft_annual_report
     from flows.runtime import quick_flow_settings
@@ -272,5 +275,5 @@ def main() -> None:
     try:
         app()
     except NianbaoError as exc:
-        err.print(f"错误：{exc}", soft_wrap=True)
+        err.print(f"错误：{exc}", soft_wrap=True, markup=False)  # [[indicator]] is not markup
         raise SystemExit(1) from None

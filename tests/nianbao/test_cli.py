@@ -9,9 +9,9 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from nianbao.cli import app
+from nianbao.cli import app, main
 
-from ..conftest import INPUTS
+from ..conftest import INPUTS, edited_profile
 
 runner = CliRunner()
 
@@ -74,6 +74,27 @@ def test_unknown_profile_is_one_chinese_line(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert "找不到配置" in str(result.exception)
+
+
+def test_a_broken_catalogue_stops_draft_with_one_chinese_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """All problems in one line, table names printed as typed (not as markup), no traceback, no run."""
+    profile = edited_profile(
+        tmp_path, 'unit = "万元"\nkind = "amount"', 'unit = "元"\nkind = "amount"'
+    )
+    out = tmp_path / "out"
+    argv = ["nianbao", "draft", "--year", "2021", "--profile", str(profile), "--out", str(out)]
+    monkeypatch.setattr("sys.argv", argv)
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("错误：配置文件夹")
+    assert "catalogue.toml [[indicator]] xy.credit_loans 的 unit：" in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert not out.exists()
 
 
 def test_lint_of_shipped_template_is_clean() -> None:
