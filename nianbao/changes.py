@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from nianbao.context import FigureView
 
 Kind = Literal[
     "updated", "conflict", "deleted", "ambiguous", "no_place", "gone", "wording", "stale"
@@ -90,3 +94,19 @@ def _line(c: Change) -> str:
         extra = f"，{c.note}" if c.note else ""
         return f"{who}：上次为“{c.old}”，新数据为“{c.new}”{extra}"
     return f"{who}：{c.old} → {c.new}"
+
+
+def unprinted(
+    views: Mapping[str, FigureView], record: Mapping[str, Any] | None, printed: Collection[str]
+) -> list[Change]:
+    """Return a change for each figure with new (or changed) data that the draft never printed."""
+    earlier = (record or {}).get("figures", {})
+    found = []
+    for code, view in views.items():
+        fig = view.figure
+        if view.phrase is None or code in printed or fig is None:
+            continue
+        before = earlier.get(code, {}).get("value") if record is not None else None
+        if record is None or before != (str(fig.value) if fig.value is not None else None):
+            found.append(Change("no_place", code, view.name, new=view.phrase.text))
+    return found

@@ -17,10 +17,11 @@ from lxml import etree
 
 from nianbao import anchors, appendix, properties
 from nianbao.annex import AnnexRow
-from nianbao.changes import Change, Kind, RefreshResult
+from nianbao.changes import Change, Kind, RefreshResult, unprinted
 from nianbao.clock import office_now
 from nianbao.context import FigureView
 from nianbao.errors import DocumentError
+from nianbao.marks import mark_stale
 from nianbao.provenance import (
     COMMENT_AUTHOR,
     Place,
@@ -37,6 +38,7 @@ from nianbao.wordings import refresh_wordings
 
 _REFRESHED = re.compile(r"_刷新_\d{8}-\d{6}(-\d+)?$")
 _FIRST_SDT_ID = 95000
+GONE_NOTE = "刷新提示：本次新数据中没有该指标，正文仍是上次的数字（已标为“待核实数字”），请核实后改正或清除该样式\n"
 
 
 @dataclass
@@ -51,6 +53,9 @@ class _Run:
     unchanged: int = 0
     touched: set[str] = field(default_factory=set)
     refused: set[str] = field(default_factory=set)
+    gone: set[str] = field(
+        default_factory=set
+    )  # figures whose data disappeared: marked, re-commented
     paragraphs: dict[str, list[etree._Element]] = field(default_factory=dict)  # where each code is
     next_id: int = _FIRST_SDT_ID
 
@@ -100,7 +105,7 @@ def refresh_draft(
     _comments(run)
     wordings = refresh_wordings(record, figures, run.paragraphs, run.refused - run.touched)
     run.changes += wordings.changes
-    _no_place(run, record, by_code)
+    run.changes += unprinted(figures, record, by_code)
     if stale is not None:
         run.changes.extend(stale(doc, record))
     for place in run.kept:
@@ -213,6 +218,8 @@ def _apply(run: _Run, place: Place, target: etree._Element) -> None:
     if phrase is None:
         if place.kind == "figure":
             _report(run, "gone", place)
+            mark_stale(run.doc, target)
+            run.gone.add(place.code)
         else:
             run.unchanged += 1
         run.kept.append(place)
@@ -284,19 +291,9 @@ def _comments(run: _Run) -> None:
     for comment in anchors.comments_by_author(run.doc, COMMENT_AUTHOR):
         code = comment_code(anchors.comment_plain_text(comment))
         view = run.views.get(code)
-        if code in run.touched and view is not None:
-            anchors.set_comment_text(comment, comment_text(view, run.views))
-
-
-def _no_place(
-    run: _Run, record: Mapping[str, Any] | None, by_code: Mapping[str, list[Place]]
-) -> None:
-    """Report figures with (new or changed) data that the draft never printed."""
-    earlier = (record or {}).get("figures", {})
-    for code, view in run.views.items():
-        fig = view.figure
-        if view.phrase is None or code in by_code or fig is None:
+        if view is None:
             continue
-        before = earlier.get(code, {}).get("value") if record is not None else None
-        if record is None or before != (str(fig.value) if fig.value is not None else None):
-            run.changes.append(Change("no_place", code, view.name, new=view.phrase.text))
+        if code in run.touched:
+            anchors.set_comment_text(comment, comment_text(view, run.views))
+        elif code in run.gone:
+            anchors.set_comment_text(comment, GONE_NOTE + comment_text(view, run.views))

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
+from nianbao import anchors, pipeline
+from nianbao.catalogue import Catalogue
 from nianbao.cli import app
 from nianbao.errors import DocumentError
 from nianbao.finalize import finalize_draft
 from nianbao.pdf import convert
+from nianbao.provenance import COMMENT_AUTHOR
+from nianbao.refresh import GONE_NOTE
 
-from ..conftest import accept_marks, draft_year
+from ..conftest import INPUTS, accept_marks, draft_year
 
 MARKS = {"NbConfirm": "待确认段落", "NbCandidate": "候选内容"}
+ZWFW_2021 = "平桥区政务服务和大数据管理局2021年法治政府建设数据报表.xlsx"
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +103,35 @@ def test_marks_survive_a_libreoffice_round_trip(draft: Path, tmp_path: Path, sof
         finalize_draft(saved, tmp_path / "定稿.docx")
     assert "待确认段落" in str(refused.value)
     assert "候选内容" in str(refused.value)
+
+
+def test_a_figure_left_stale_by_refresh_is_marked_until_checked(
+    draft: Path, tmp_path: Path, catalogue: Catalogue
+) -> None:
+    """Data gone on refresh: the old digits get 待核实数字 and a new comment; finalize lists them."""
+    inputs = tmp_path / "in"
+    for year in ("2020", "2021"):
+        shutil.copytree(INPUTS / year, inputs / year)
+    (inputs / "2021" / ZWFW_2021).unlink()  # the only reporter of 好差评 withdraws its file
+    reviewed = _reviewed(draft, tmp_path)
+    result = pipeline.refresh_draft(reviewed, catalogue, 2021, inputs / "2021")
+    gone = {c.code for c in result.changes if c.kind == "gone"}
+    assert "zwfw.reviews" in gone
+    doc = Document(str(result.path))
+    control = next(
+        sdt
+        for sdt in doc.element.body.iter(qn("w:sdt"))
+        if anchors.control_key(sdt)[0] == "zwfw.reviews"
+    )
+    runs = list(control.iter(qn("w:r")))
+    assert {r.find(qn("w:rPr")).find(qn("w:rStyle")).get(qn("w:val")) for r in runs} == {"NbStale"}
+    comments = [
+        anchors.comment_plain_text(c) for c in anchors.comments_by_author(doc, COMMENT_AUTHOR)
+    ]
+    assert any(t.startswith(GONE_NOTE.strip()) and "zwfw.reviews" in t for t in comments)
+    with pytest.raises(DocumentError, match="待核实数字“107147”"):
+        finalize_draft(result.path, tmp_path / "定稿.docx")
+    checked = Document(str(result.path))
+    assert accept_marks(checked, ("NbStale",)) >= len(gone)  # the reviewer has checked each one
+    checked.save(str(result.path))
+    assert finalize_draft(result.path, tmp_path / "定稿.docx").unreviewed == []
