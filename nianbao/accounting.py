@@ -27,7 +27,11 @@ FILE_REASONS = (
 class Tally:
     """The values of one unit (or one unidentified file): submitted, counted, rejected with a reason.
 
-    `copies` are the values of identical copies of the file used: counted once, through that file.
+    The three counts are taken independently: `counted` from what validation kept, `rejected` from
+    the 错误 findings (only an error says a value is not counted; a 提醒 means counted, please check),
+    `copies` from the identical copies of the file used (counted once, through that file). So the
+    identity submitted = counted + rejected + copies can fail: `unaccounted` values are in neither
+    count, `contradicted` ones in both (kept, although an error says they are not).
     """
 
     unit: str
@@ -37,11 +41,16 @@ class Tally:
     rejected: int
     unaccounted: tuple[CellRef, ...] = ()
     copies: int = 0
+    contradicted: tuple[CellRef, ...] = ()
 
     @property
     def balanced(self) -> bool:
-        """Return whether submitted = counted + rejected + copies, with no value left unexplained."""
-        return not self.unaccounted and self.submitted == self.counted + self.rejected + self.copies
+        """Return whether submitted = counted + rejected + copies, each value in exactly one count."""
+        return (
+            not self.unaccounted
+            and not self.contradicted
+            and self.submitted == self.counted + self.rejected + self.copies
+        )
 
 
 @dataclass(frozen=True)
@@ -86,10 +95,13 @@ def account(intake: Intake, cat: Catalogue) -> Accounting:
 
 
 def _reasons(findings: list[Finding]) -> dict[str, set[tuple[str, str]]]:
-    """Return file → the (sheet, cell) with a finding, plus ("", "*") when the whole file is set aside."""
+    """Return file → the (sheet, cell) an error names, plus ("", "*") when the whole file is set aside.
+
+    Only errors count: a 提醒 says the value is counted, so it can never account for one that is not.
+    """
     found: dict[str, set[tuple[str, str]]] = {}
     for f in findings:
-        if f.kind == "accounting.unbalanced":
+        if f.kind.startswith("accounting.") or f.level != "错误":
             continue
         cells = found.setdefault(f.file, set())
         cells.add((f.sheet, f.cell))
@@ -103,17 +115,17 @@ def _tally(
 ) -> Tally:
     typed = _typed(sub)
     cells = reasons.get(sub.file, set())
-    set_aside = not chosen and ("", "*") in cells
-    uncounted = [raw for raw in typed if not chosen or raw.ref not in counted]
-    n_counted = len(typed) - len(uncounted)
-    lost = tuple(
-        raw.ref
-        for raw in uncounted
-        if not set_aside
-        and (raw.ref.sheet, raw.ref.cell) not in cells
-        and (raw.code_ref.sheet, raw.code_ref.cell) not in cells
-    )
-    return Tally(sub.file, 1, len(typed), n_counted, len(typed) - n_counted - len(lost), lost)
+    set_aside = ("", "*") in cells
+    kept = [chosen and raw.ref in counted for raw in typed]
+    said = [
+        set_aside
+        or (raw.ref.sheet, raw.ref.cell) in cells
+        or (raw.code_ref.sheet, raw.code_ref.cell) in cells
+        for raw in typed
+    ]
+    lost = tuple(raw.ref for raw, k, s in zip(typed, kept, said, strict=True) if not k and not s)
+    both = tuple(raw.ref for raw, k, s in zip(typed, kept, said, strict=True) if k and s)
+    return Tally(sub.file, 1, len(typed), sum(kept), sum(said), lost, contradicted=both)
 
 
 def _copy(sub: Submission) -> Tally:
@@ -135,19 +147,25 @@ def _sum(unit: str, tallies: list[Tally]) -> Tally:
         sum(t.rejected for t in tallies),
         tuple(ref for t in tallies for ref in t.unaccounted),
         sum(t.copies for t in tallies),
+        tuple(ref for t in tallies for ref in t.contradicted),
     )
 
 
 def unbalanced(accounting: Accounting) -> list[Finding]:
-    """Return one error per value that is neither counted nor named in a finding (should never happen)."""
+    """Return one error per value in neither count or in both (a bug: should never happen)."""
+    said = (
+        (accounting.total.unaccounted, "该数值既未计入汇总，也没有“错误”说明未采用的原因"),
+        (accounting.total.contradicted, "该数值已计入汇总，但校验报告中的“错误”说它未采用"),
+    )
     return [
         Finding.error(
             ref.file,
             ref.sheet,
             ref.cell,
-            "该数值既未计入汇总，也没有说明未采用的原因（数据核对不平）",
+            f"{message}（数据核对不平）",
             advice="请把该文件发给开发人员排查",
             kind="accounting.unbalanced",
         )
-        for ref in accounting.total.unaccounted
+        for refs, message in said
+        for ref in refs
     ]

@@ -156,7 +156,6 @@ def _newest(
                 "如本文件才是最终版本，请删除较新的文件后重新运行",
                 "submission.superseded",
                 unit=unit.id,
-                warn=True,
             )
         )
     return chosen

@@ -253,22 +253,32 @@ def test_missing_year_is_a_warning_and_the_file_is_used(
 
 
 @pytest.mark.parametrize(
-    ("code", "value", "text"),
+    ("code", "value", "level", "text"),
     [
-        ("zwfw.four_star_share", 99, "无需填报"),
-        ("tj.elders", 3, "不填报此指标"),
-        ("zwfw.online_items", None, "未填写"),
+        ("zwfw.four_star_share", 99, "错误", "无需填报"),
+        ("tj.elders", 3, "错误", "不填报此指标"),
+        ("zwfw.online_items", None, "提醒", "未填写"),
     ],
     ids=["derived-typed", "not-a-reporter", "left-empty"],
 )
-def test_doubtful_rows_are_warnings_and_not_counted(
-    write_workbook: Build, tmp_path: Path, catalogue: Catalogue, code: str, value: object, text: str
+def test_values_left_out_of_the_sums_are_errors_and_blanks_reminders(
+    write_workbook: Build,
+    tmp_path: Path,
+    catalogue: Catalogue,
+    code: str,
+    value: object,
+    level: str,
+    text: str,
 ) -> None:
-    """Values that are not for this unit, or not typed, are warned about and left out of the sums."""
+    """A typed value left out of the sums is an 错误 (not counted); an empty cell is a 提醒 to fill in.
+
+    The README's words hold everywhere: 错误 = the value is not counted, 提醒 = counted, please check.
+    """
     write_workbook("z.xlsx", "区政务服务和大数据管理局", {code: value})
     intake = _validate(tmp_path, catalogue)
-    assert any(f.level == "提醒" and text in f.message for f in intake.findings)
-    assert not any(f.level == "错误" for f in intake.findings)
+    assert [(f.level, text in f.message) for f in intake.findings if f.code == code] == [
+        (level, True)
+    ]
     assert intake.entries == []
 
 

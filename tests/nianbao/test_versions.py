@@ -151,7 +151,8 @@ def test_differing_files_are_versions_and_the_newer_is_used(
 def test_two_versions_of_one_unit_use_the_newer_and_say_so(
     write_workbook: Build, tmp_path: Path, catalogue: Catalogue
 ) -> None:
-    """Of two workbooks of one unit, the one saved last is used; both files carry a 提醒."""
+    """Of two workbooks of one unit, the one saved last is used (a 提醒: counted, please check);
+    the older one is an 错误: none of its values are counted."""
     old = write_workbook("明港镇（修改后）.xlsx", "明港镇", {"tj.elders": 12})
     new = write_workbook("明港镇.xlsx", "平桥区明港镇", {"tj.elders": 13})
     _saved(old, datetime(2023, 1, 19, 10, 0))
@@ -161,7 +162,7 @@ def test_two_versions_of_one_unit_use_the_newer_and_say_so(
     assert [s.file for s in intake.rejected] == ["明港镇（修改后）.xlsx"]
     assert sorted((f.file, f.kind, f.level) for f in intake.findings if f.kind != MISSING) == [
         ("明港镇.xlsx", "submission.duplicate", "提醒"),
-        ("明港镇（修改后）.xlsx", "submission.superseded", "提醒"),
+        ("明港镇（修改后）.xlsx", "submission.superseded", "错误"),
     ]
     assert [e.quantity.value for e in intake.entries] == [Decimal(13)]
 
