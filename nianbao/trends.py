@@ -78,20 +78,20 @@ def implausible(now: Decimal | None, before: Decimal | None, ind: Indicator, tre
         return ""
     if max(abs(now), abs(before)) < trend.small:
         return ""
-    both = f"本年{shown(now, ind)}，上年{shown(before, ind)}"
     if before == 0 or now == 0:
-        return f"{both}，其中一年为0"
-    ratio = now / before
-    if ratio >= trend.slip:
-        return f"{both}，本年是上年的{format_decimal(ratio, 2)}倍，疑似多录一位数字"
-    if ratio <= 1 / trend.slip:
-        return f"{both}，本年仅为上年的{format_decimal(ratio * _HUNDRED, 2)}%，疑似少录一位数字"
-    band = ind.band if ind.band is not None else trend.band
-    change = (ratio - 1) * _HUNDRED
-    if abs(change) > band:
+        why = "其中一年为0"
+    elif (ratio := now / before) >= trend.slip:
+        why = f"本年是上年的{format_decimal(ratio, 2)}倍，疑似多录一位数字"
+    elif ratio <= 1 / trend.slip:
+        why = f"本年仅为上年的{format_decimal(ratio * _HUNDRED, 2)}%，疑似少录一位数字"
+    else:
+        band = ind.band if ind.band is not None else trend.band
+        change = (ratio - 1) * _HUNDRED
+        if abs(change) <= band:
+            return ""
         word = "增长" if change > 0 else "下降"
-        return f"{both}，{word}{format_decimal(abs(change), 2)}%，超出±{band}%的合理区间"
-    return ""
+        why = f"{word}{format_decimal(abs(change), 2)}%，超出±{band}%的合理区间"
+    return f"本年{shown(now, ind)}，上年{shown(before, ind)}，{why}"
 
 
 def shown(value: Decimal, ind: Indicator) -> str:

@@ -16,13 +16,11 @@ from nianbao.values import parse_value
 
 # The kinds of finding the year-on-year checks emit (after validation, with last year at hand).
 YEAR_ON_YEAR_KINDS = ("value.jump", "value.previous_mismatch", "total.jump")
-_JUMP_ADVICE = (
-    "请核对本年数值，注意是否多录或少录一位数字；数值无误的，请在“填报说明”列写明变化原因"
-)
-_MISMATCH_ADVICE = (
-    "上年数值由填报表预填，应与本单位上年报送并采用的数值一致；"
-    "请核对，上年数据确有更正的，请在“填报说明”列说明"
-)
+_ADVICE = {
+    "value.jump": "请核对本年数值，注意是否多录或少录一位数字；数值无误的，请在“填报说明”列写明变化原因",
+    "value.previous_mismatch": "上年数值由填报表预填，应与本单位上年报送并采用的数值一致；"
+    "请核对，上年数据确有更正的，请在“填报说明”列说明",
+}
 
 
 def year_on_year(
@@ -52,10 +50,7 @@ def unit_findings(intake: Intake, cat: Catalogue, last: Sequence[Entry] = ()) ->
     before = {(e.unit_id, e.code): e for e in last}
     trend, found = cat.targets.trend, []
     for entry in intake.entries:
-        raw = rows.get(entry.ref)
-        if raw is None:
-            continue
-        ind = cat.indicators[entry.code]
+        raw, ind = rows[entry.ref], cat.indicators[entry.code]
         typed = _typed_previous(raw)
         own = before.get((entry.unit_id, entry.code))
         if typed is not None and own is not None and typed != own.quantity.value:
@@ -63,17 +58,8 @@ def unit_findings(intake: Intake, cat: Catalogue, last: Sequence[Entry] = ()) ->
         value = own.quantity.value if own is not None else typed
         if reason := implausible(entry.quantity.value, value, ind, trend):
             basis = _basis(raw, typed, own, intake.year - 1)
-            found.append(
-                Finding.warning(
-                    *entry.ref,
-                    f"{ind.name}与本单位上年相比变化异常：{reason}；上年数值取自{basis}",
-                    unit=entry.unit_id,
-                    code=entry.code,
-                    raw=show_raw(raw.raw),
-                    advice=_JUMP_ADVICE,
-                    kind="value.jump",
-                )
-            )
+            message = f"{ind.name}与本单位上年相比变化异常：{reason}；上年数值取自{basis}"
+            found.append(_warning(entry.ref, entry, message, raw.raw, "value.jump"))
     return found
 
 
@@ -105,16 +91,24 @@ def _basis(raw: RawValue, typed: Decimal | None, own: Entry | None, year: int) -
 def _mismatch(
     raw: RawValue, entry: Entry, ind: Indicator, typed: Decimal, own: Entry, year: int
 ) -> Finding:
+    message = (
+        f"{ind.name}：本表上年数值为{shown(typed, ind)}，本单位{year}年报送并采用的是"
+        f"{shown(own.quantity.value, ind)}（{own.ref}），两者不一致"
+    )
     ref = raw.previous_ref or entry.ref
+    return _warning(ref, entry, message, raw.previous, "value.previous_mismatch")
+
+
+def _warning(ref: CellRef, entry: Entry, message: str, typed: object, kind: str) -> Finding:
+    """Return the 提醒 of `kind` at `ref` about `entry`, with what the cell holds as 原值."""
     return Finding.warning(
         *ref,
-        f"{ind.name}：本表上年数值为{shown(typed, ind)}，本单位{year}年报送并采用的是"
-        f"{shown(own.quantity.value, ind)}（{own.ref}），两者不一致",
+        message,
         unit=entry.unit_id,
         code=entry.code,
-        raw=show_raw(raw.previous),
-        advice=_MISMATCH_ADVICE,
-        kind="value.previous_mismatch",
+        raw=show_raw(typed),
+        advice=_ADVICE[kind],
+        kind=kind,
     )
 
 
