@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from nianbao.catalogue import Catalogue
 from nianbao.cells import is_blank
 from nianbao.findings import Finding
-from nianbao.readers import CellRef, Submission
+from nianbao.readers import CellRef, RawValue, Submission
 
 if TYPE_CHECKING:
     from nianbao.validation import Intake
@@ -25,7 +25,10 @@ FILE_REASONS = (
 
 @dataclass(frozen=True)
 class Tally:
-    """The values of one unit (or one unidentified file): submitted, counted, rejected with a reason."""
+    """The values of one unit (or one unidentified file): submitted, counted, rejected with a reason.
+
+    `copies` are the values of identical copies of the file used: counted once, through that file.
+    """
 
     unit: str
     files: int
@@ -33,11 +36,12 @@ class Tally:
     counted: int
     rejected: int
     unaccounted: tuple[CellRef, ...] = ()
+    copies: int = 0
 
     @property
     def balanced(self) -> bool:
-        """Return whether submitted = counted + rejected, with no value left unexplained."""
-        return not self.unaccounted and self.submitted == self.counted + self.rejected
+        """Return whether submitted = counted + rejected + copies, with no value left unexplained."""
+        return not self.unaccounted and self.submitted == self.counted + self.rejected + self.copies
 
 
 @dataclass(frozen=True)
@@ -54,18 +58,24 @@ class Accounting:
 
 
 def account(intake: Intake, cat: Catalogue) -> Accounting:
-    """Return the accounting of `intake`: every non-empty 本年数值 cell counted or named in a finding."""
+    """Return the accounting of `intake`: every non-empty 本年数值 cell counted, named in a finding,
+    or in an identical copy of the file used (counted once).
+    """
     unit_of = {id(s): uid for uid, subs in intake.identified.items() for s in subs}
     names = {u.id: u.name for u in cat.units}
     order = {u.id: i for i, u in enumerate(cat.units)}
     counted = {e.ref for e in intake.entries}
     chosen = {id(s) for s in intake.submitted.values()}
+    copies = {id(c.copy) for c in intake.copies if id(c.original) in chosen}
     reasons = _reasons(intake.findings)
     groups: dict[str, list[Tally]] = {}
     for sub in intake.files:
         uid = unit_of.get(id(sub))
         key = uid if uid is not None else f"（未识别）{sub.file}"
-        groups.setdefault(key, []).append(_tally(sub, id(sub) in chosen, counted, reasons))
+        tally = (
+            _copy(sub) if id(sub) in copies else _tally(sub, id(sub) in chosen, counted, reasons)
+        )
+        groups.setdefault(key, []).append(tally)
     units = tuple(
         _sum(names.get(key, key), tallies)
         for key, tallies in sorted(
@@ -91,7 +101,7 @@ def _reasons(findings: list[Finding]) -> dict[str, set[tuple[str, str]]]:
 def _tally(
     sub: Submission, chosen: bool, counted: set[CellRef], reasons: dict[str, set[tuple[str, str]]]
 ) -> Tally:
-    typed = [raw for raw in sub.values if type(raw.raw) is float or not is_blank(raw.raw)]
+    typed = _typed(sub)
     cells = reasons.get(sub.file, set())
     set_aside = not chosen and ("", "*") in cells
     uncounted = [raw for raw in typed if not chosen or raw.ref not in counted]
@@ -106,6 +116,16 @@ def _tally(
     return Tally(sub.file, 1, len(typed), n_counted, len(typed) - n_counted - len(lost), lost)
 
 
+def _copy(sub: Submission) -> Tally:
+    """Return the tally of an identical copy of the file used: its values count once, through that file."""
+    typed = _typed(sub)
+    return Tally(sub.file, 1, len(typed), 0, 0, copies=len(typed))
+
+
+def _typed(sub: Submission) -> list[RawValue]:
+    return [raw for raw in sub.values if type(raw.raw) is float or not is_blank(raw.raw)]
+
+
 def _sum(unit: str, tallies: list[Tally]) -> Tally:
     return Tally(
         unit,
@@ -114,6 +134,7 @@ def _sum(unit: str, tallies: list[Tally]) -> Tally:
         sum(t.counted for t in tallies),
         sum(t.rejected for t in tallies),
         tuple(ref for t in tallies for ref in t.unaccounted),
+        sum(t.copies for t in tallies),
     )
 
 

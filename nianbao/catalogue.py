@@ -62,6 +62,9 @@ class Indicator:
     higher_is_better: bool = True
     note: str = ""
     band: Decimal | None = None  # year-on-year plausible band (±%), overrides [trend] band
+    aliases: tuple[
+        str, ...
+    ] = ()  # other names in prose (nianbao.bindings); "受理 纠纷": words in order
 
     @property
     def is_input(self) -> bool:
@@ -241,6 +244,7 @@ def _indicator(raw: dict[str, object]) -> Indicator:
     values = dict(raw)
     values.setdefault("precision", DEFAULT_PRECISION.get(kind, 0))
     values["reporters"] = tuple(values.get("reporters", ()))  # type: ignore[arg-type]
+    values["aliases"] = tuple(values.get("aliases", ()))  # type: ignore[arg-type]
     if "band" in values:
         values["band"] = number(values["band"])
     return Indicator(**values)  # type: ignore[arg-type]

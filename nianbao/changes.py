@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-Kind = Literal["updated", "conflict", "deleted", "ambiguous", "no_place", "gone", "wording"]
+Kind = Literal[
+    "updated", "conflict", "deleted", "ambiguous", "no_place", "gone", "wording", "stale"
+]
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class Change:
     new: str = ""  # what the new data says
     now: str = ""  # what the draft shows (conflicts)
     note: str = ""
+    where: str = ""  # the text of the paragraph concerned (wordings), one line per paragraph
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ _TITLES: dict[Kind, tuple[str, str]] = {
     "gone": ("新数据缺失", "新数据缺失，保留原数（请核对）"),
     "no_place": ("无处安放", "新数据在草稿中没有位置"),
     "wording": ("同比表述", "同比表述"),
+    "stale": ("正文旧数字", "正文中仍是刷新前的数字（已标黄，请核改）"),
 }
 
 
@@ -78,7 +82,10 @@ def _line(c: Change) -> str:
     if c.kind == "no_place":
         return f"{who}：{c.new}"
     if c.kind == "wording" and c.note:
-        return f"{who}：未更新“{c.old}”（应为“{c.new}”；{c.note}）"
+        where = f"；所在段落：“{c.where.replace(chr(10), '／')}”" if c.where else ""
+        return f"{who}：未更新“{c.old}”（应为“{c.new}”；{c.note}）{where}"
+    if c.kind == "stale":
+        return f"{who}：“{c.now}”中的{c.old}，新数据为“{c.new}”"
     if c.kind in ("deleted", "ambiguous"):
         extra = f"，{c.note}" if c.note else ""
         return f"{who}：上次为“{c.old}”，新数据为“{c.new}”{extra}"

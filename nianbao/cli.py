@@ -189,7 +189,8 @@ def finalize(
     draft: Annotated[Path, typer.Argument(help="审核后的草稿（.docx）")],
     pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF")] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="仍有【待补充】或未处理的修订时也生成定稿")
+        bool,
+        typer.Option("--force", help="仍有【待补充】、未确认的内容或未处理的修订时也生成定稿"),
     ] = False,
     out: Annotated[
         Path | None,
@@ -198,7 +199,8 @@ def finalize(
 ) -> None:
     """生成定稿：去掉批注、内容控件、书签、突出显示、来源标注、审核清单、数据附件和数字记录，其余文字和版式不变。
 
-    草稿中还有【待补充】或未处理的修订时不生成定稿，并列出这些位置；确需先出稿请加 --force。从不覆盖已有文件。
+    草稿中还有【待补充】、未经审核确认的内容（待确认段落、候选内容）或未处理的修订时不生成定稿，并列出这些位置；
+    确需先出稿请加 --force。从不覆盖已有文件。
     示例：nianbao finalize 关于2022年度法治政府建设工作的报告_草稿_20250301-101500.docx --pdf
     """
     from nianbao.finalize import finalize_draft
@@ -207,6 +209,8 @@ def finalize(
     result = finalize_draft(draft, out, force=force)
     for place in result.placeholders:
         err.print(f"提醒：定稿中仍有待补充内容：{place}", soft_wrap=True)
+    for mark in result.unreviewed:
+        err.print(f"提醒：定稿中有未经审核确认的内容：{mark}", soft_wrap=True)
     if result.revisions:
         err.print(f"提醒：定稿中仍有{result.revisions}处未处理的修订")
     console.print("已去除：" + "、".join(f"{k}{v}处" for k, v in result.removed.items()))

@@ -35,6 +35,7 @@ KINDS: dict[str, str] = {
     "submission.duplicate": "重复报送（已采用）",
     "submission.superseded": "重复报送（未采用）",
     "submission.duplicate_tie": "重复报送（无法判断）",
+    "submission.identical": "相同副本（只计一次）",
     "code.format": "编码格式错误",
     "code.unknown": "编码不在目录",
     "code.duplicate": "指标重复填报",
@@ -71,6 +72,7 @@ KINDS: dict[str, str] = {
     "text.category": "文字类别错误",
     "text.part": "报告部分无法识别",
     "text.formula_like": "文字像公式",
+    "text.number_mismatch": "文字与数据不符",
     "accounting.unbalanced": "数据核对不平",
 }
 

@@ -18,8 +18,10 @@ from nianbao.charts import Charts, draw_charts
 from nianbao.context import build_checklist, build_context, view_figure
 from nianbao.errors import DocumentError
 from nianbao.findings import Finding
+from nianbao.leftovers import Leftovers
 from nianbao.lock import year_lock
 from nianbao.memory import paused_gc
+from nianbao.prose import text_findings
 from nianbao.provenance import CommentMode, read_sidecar, sidecar_path, write_sidecar
 from nianbao.readers import read_folder
 from nianbao.render import draft_path, render_document
@@ -122,11 +124,17 @@ def write_annex(
 def findings_of(
     intake: Intake, figures: dict[str, Figure], cat: Catalogue, last: Sequence[Entry] = ()
 ) -> list[Finding]:
-    """Return the findings of the inputs plus the district-level and year-on-year checks.
+    """Return the findings of the inputs, the district-level and year-on-year checks, and the numbers
+    in the units' texts that contradict the data.
 
     `last` are last year's accepted unit values: each unit's row is also compared with its own.
     """
-    return intake.findings + check_totals(figures, cat) + year_on_year(intake, figures, cat, last)
+    return (
+        intake.findings
+        + check_totals(figures, cat)
+        + year_on_year(intake, figures, cat, last)
+        + text_findings(intake, figures, cat)
+    )
 
 
 def write_draft(
@@ -151,8 +159,9 @@ def write_draft(
     with year_lock(out_dir):  # two runs of one year never write at once
         charts = write_annex(figures, cat, out_dir, history, intake.year)
         context = build_context(figures, intake, cat, findings, history.planned, charts)
-        target = draft_path(out_dir, safe_name(context["title"]), datetime.now())
-        rendered = render_document(cat.template_path, context, target, comments)
+        when = datetime.now()
+        target = draft_path(out_dir, safe_name(context["title"]), when)
+        rendered = render_document(cat.template_path, context, target, comments, when)
         write_sidecar(rendered.path, rendered.sidecar)
         return Drafted(rendered.path, tuple(gap.describe() for gap in charts.gaps))
 
@@ -178,7 +187,9 @@ def refresh_draft(
     annex = annex_rows(figures, cat, warnings)
     checklist = build_checklist(figures, intake, cat, findings)
     sidecar = read_sidecar(sidecar_path(draft))
-    return draft_refresh.refresh_draft(draft, views, sidecar, out, annex, checklist)
+    return draft_refresh.refresh_draft(
+        draft, views, sidecar, out, annex, checklist, Leftovers(cat, views, year)
+    )
 
 
 def write_report(

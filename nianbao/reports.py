@@ -36,6 +36,7 @@ _ACCOUNT_HEADER = (
     "文件数",
     "报送数值",
     "计入汇总",
+    "相同副本（只计一次）",
     "未计入（已说明原因）",
     "未说明原因",
     "核对",
@@ -83,7 +84,7 @@ def write_findings(
 
 
 def _write_accounting(sheet: Worksheet, accounting: Accounting) -> None:
-    """Fill 数据核对: per unit and in total, submitted = counted + rejected with a reason."""
+    """Fill 数据核对: per unit and in total, submitted = counted + copies + rejected with a reason."""
     sheet.append(_ACCOUNT_HEADER)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -95,16 +96,17 @@ def _write_accounting(sheet: Worksheet, accounting: Accounting) -> None:
                 tally.files,
                 tally.submitted,
                 tally.counted,
+                tally.copies,
                 tally.rejected,
                 len(tally.unaccounted),
                 "平衡" if tally.balanced else "不平衡",
             ),
         )
         if not tally.balanced:
-            sheet.cell(sheet.max_row, 7).fill = _ERROR_FILL
+            sheet.cell(sheet.max_row, len(_ACCOUNT_HEADER)).fill = _ERROR_FILL
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
-    for col, width in zip("ABCDEFG", (40, 8, 10, 10, 20, 12, 8), strict=True):
+    for col, width in zip("ABCDEFGH", (40, 8, 10, 10, 20, 20, 12, 8), strict=True):
         sheet.column_dimensions[col].width = width
     sheet.freeze_panes = "A2"
 

@@ -124,3 +124,19 @@ def date_of(value: object) -> datetime | None:
         except ValueError:
             return None
     return None
+
+
+def finding_at(
+    ref: CellRef | None,
+    sub: Submission,
+    message: str,
+    advice: str,
+    kind: str,
+    unit: str = "",
+    raw: str = "",
+    warn: bool = False,
+) -> Finding:
+    """Return a finding about the file of `sub` at `ref` (its 单位名称 cell, say), an error unless `warn`."""
+    make = Finding.warning if warn else Finding.error
+    sheet, cell = (ref.sheet, ref.cell) if ref is not None else ("", "")
+    return make(sub.file, sheet, cell, message, unit=unit, raw=raw, advice=advice, kind=kind)

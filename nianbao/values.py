@@ -196,3 +196,16 @@ def _show(raw: str) -> str:
     """Return `raw` on one line, shortened, for quoting in a message."""
     text = " ".join(raw.split())
     return text if len(text) <= 30 else text[:29] + "…"
+
+
+# The number pattern and unit words are shared with nianbao.mentions (numbers in running text).
+NUMBER = _NUMBER
+UNIT_WORDS: tuple[str, ...] = _UNITS
+
+
+def unit_shift(scale: str, unit: str) -> int | None:
+    """Return the power of ten from a number written with `scale` (万/亿/"") and `unit` to its value.
+
+    Money is valued in 万元 (2900万元 → 0, 1.85亿元 → 4, 500元 → -4); None when the pair has no meaning.
+    """
+    return _shift(scale, unit)

@@ -9,6 +9,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
 from openpyxl import Workbook
 
 from nianbao.catalogue import Catalogue, load_catalogue
@@ -143,3 +145,15 @@ def draft_year(year: int, out: Path, inputs: Path = INPUTS) -> Path:
     figures = aggregate(intake, cat, previous)
     findings = pipeline.findings_of(intake, figures, cat)
     return pipeline.write_draft(figures, intake, cat, findings, out).path
+
+
+def accept_marks(doc: DocxDocument, styles: tuple[str, ...] = ("NbConfirm", "NbCandidate")) -> int:
+    """Accept review marks as a reviewer does in Word (待确认段落 → 正文, 候选内容 cleared); return how many."""
+    marks = [
+        el
+        for el in doc.element.body.iter(qn("w:pStyle"), qn("w:rStyle"))
+        if el.get(qn("w:val")) in styles
+    ]
+    for el in marks:
+        el.getparent().remove(el)
+    return len(marks)
