@@ -11,15 +11,8 @@ from prefect.types.entrypoint import EntrypointType
 
 from flows.draft import draft_annual_report
 from flows.status import submission_status_flow
-from nianbao.schedule import (
-    DRAFT_SLOT,
-    STATUS_SLOT,
-    TIMEZONE,
-    Slot,
-    first_unknown_season,
-    office_now,
-    season_rrule,
-)
+from nianbao.clock import TIMEZONE, office_now
+from nianbao.schedule import DRAFT_SLOT, STATUS_SLOT, Slot, first_unknown_season, season_rrule
 
 STATUS_DEPLOYMENT = "season-status"
 DRAFT_DEPLOYMENT = "season-draft"

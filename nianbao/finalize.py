@@ -6,13 +6,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from lxml import etree
 
 from nianbao import package, properties
 from nianbao.anchors import RECORD_NS
+from nianbao.clock import office_now
 from nianbao.document import paragraph_text, style_of
 from nianbao.errors import DocumentError
 from nianbao.marks import ACCEPT, MARK_NAMES, Mark, clear_marks, find_marks
@@ -99,7 +99,7 @@ def finalize_draft(draft: Path, out: Path | None = None, force: bool = False) ->
     placeholders = _placeholders(trees[main])
     if (placeholders or revisions or marks) and not force:
         raise DocumentError(_refusal(placeholders, revisions, marks))
-    properties.touch_package(parts, datetime.now())
+    properties.touch_package(parts, office_now())
     path = save_new(out or finalized_path(draft), package.writer(parts))
     kept = {k: v for k, v in removed.items() if v}
     return FinalizeResult(path, placeholders, revisions, kept, marks)

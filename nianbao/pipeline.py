@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from nianbao.annex import ANNEX_FILE, annex_rows, write_annex_book
 from nianbao.catalogue import Catalogue
 from nianbao.changes import RefreshResult
 from nianbao.charts import Charts, draw_charts
+from nianbao.clock import office_now
 from nianbao.context import build_checklist, build_context, view_figure
 from nianbao.errors import DocumentError
 from nianbao.findings import Finding
@@ -159,7 +159,7 @@ def write_draft(
     with year_lock(out_dir):  # two runs of one year never write at once
         charts = write_annex(figures, cat, out_dir, history, intake.year)
         context = build_context(figures, intake, cat, findings, history.planned, charts)
-        when = datetime.now()
+        when = office_now()
         target = draft_path(out_dir, safe_name(context["title"]), when)
         rendered = render_document(cat.template_path, context, target, comments, when)
         write_sidecar(rendered.path, rendered.sidecar)

@@ -18,6 +18,7 @@ from lxml import etree
 from nianbao import anchors, appendix, properties
 from nianbao.annex import AnnexRow
 from nianbao.changes import Change, Kind, RefreshResult
+from nianbao.clock import office_now
 from nianbao.context import FigureView
 from nianbao.errors import DocumentError
 from nianbao.provenance import (
@@ -113,7 +114,7 @@ def refresh_draft(
     )
     wordings.record(result_sidecar)
     anchors.embed_record(doc, record_of(result_sidecar))
-    when = datetime.now()
+    when = office_now()
     properties.touch_document(doc, when)
     path = save_docx(doc, out or refreshed_path(draft, when))
     written = write_sidecar(path, {**result_sidecar, "draft": path.name})

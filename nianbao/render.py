@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from nianbao import anchors, properties
 from nianbao.charts import Chart
+from nianbao.clock import office_now
 from nianbao.context import FigureView
 from nianbao.errors import TemplateError
 from nianbao.marks import CANDIDATE_STYLE
@@ -193,7 +194,7 @@ def render_document(
     annotate(tpl.docx, markup.places, views, comments)
     sidecar = build_sidecar(views, markup.places, context.get("year"), "", markup.changes)
     anchors.embed_record(tpl.docx, record_of(sidecar))
-    properties.stamp_document(tpl.docx, properties.stamp_of(context, when or datetime.now()))
+    properties.stamp_document(tpl.docx, properties.stamp_of(context, when or office_now()))
     path = save_new(out, tpl.save)
     return Rendered(path, {**sidecar, "draft": path.name})
 

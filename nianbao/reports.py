@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from nianbao.accounting import Accounting
 from nianbao.catalogue import Catalogue
 from nianbao.findings import Finding, sort_findings
-from nianbao.status import COLUMNS, UnitStatus, status_table
+from nianbao.status import COLUMNS, UnitStatus, ordered
 from nianbao.storage import replace_file
 
 FINDINGS_FILE = "校验报告.xlsx"
@@ -136,9 +136,11 @@ def write_status(rows: list[UnitStatus], out: Path, unidentified: Sequence[str] 
     """Write the submission status `rows` (missing first) and unrecognised files to `out`, atomically."""
     book, sheet = new_book("报送情况", COLUMNS)
     fills = {"未提交": _ERROR_FILL, "有错误": _WARN_FILL}
-    for row in status_table(rows):
-        append_safe(sheet, list(row.values()))
-        if fill := fills.get(row["状态"]):
+    for r in ordered(rows):  # counts as numbers and the time as a date cell, not as text
+        counts = (r.errors, r.warnings) if r.files else (None, None)
+        append_safe(sheet, (r.unit, r.state, *counts, "、".join(r.files), r.submitted_at))
+        sheet.cell(sheet.max_row, 6).number_format = "yyyy-mm-dd hh:mm"
+        if fill := fills.get(r.state):
             sheet.cell(sheet.max_row, 2).fill = fill
     for file in unidentified:
         append_safe(sheet, ("（无法识别单位）", "无法识别", "", "", file, ""))

@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
-TIMEZONE = "Asia/Shanghai"
-OFFICE_TZ = ZoneInfo(TIMEZONE)
+from nianbao.clock import OFFICE_TZ, office_now
+
 SEASON_START = (1, 2)  # (month, day): the first working day after 元旦
 SEASON_END = (3, 31)  # the report is published before 1 April
 
@@ -96,11 +95,6 @@ def season_runs(slot: Slot, start: datetime, n: int) -> list[datetime]:
             runs.append(at)
         day += timedelta(days=1)
     return runs
-
-
-def office_now() -> datetime:
-    """Return the current time in Asia/Shanghai."""
-    return datetime.now(OFFICE_TZ)
 
 
 def report_year(now: datetime | None = None) -> int:

@@ -23,13 +23,14 @@ HEADER = ["指标编码", "指标名称", "单位", "本年数值", "上年数�
 Texts = Mapping[str, list[tuple[str, str]]]
 
 
-def edited_profile(tmp_path: Path, old: str, new: str) -> Path:
-    """Return a copy of the default profile whose catalogue.toml has its first `old` replaced by `new`."""
+def edited_profile(tmp_path: Path, old: str, new: str, file: str = "catalogue.toml") -> Path:
+    """Return a copy of the default profile whose `file` has its first `old` replaced by `new`."""
     profile = tmp_path / "p"
-    shutil.copytree(PROFILE, profile)
-    path = profile / "catalogue.toml"
+    if not profile.exists():  # a second call edits the same copy further
+        shutil.copytree(PROFILE, profile)
+    path = profile / file
     text = path.read_text(encoding="utf-8")
-    assert old in text, f"catalogue.toml does not contain {old!r}"
+    assert old in text, f"{file} does not contain {old!r}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return profile
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from nianbao.clock import OFFICE_TZ
 from nianbao.schedule import (
     DRAFT_SLOT,
-    OFFICE_TZ,
     STATUS_SLOT,
     Slot,
     calendar_knows,
