@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -26,8 +27,9 @@ from nianbao.readers import read_folder
 from nianbao.render import draft_path, render_document
 from nianbao.reports import FINDINGS_FILE, write_findings
 from nianbao.storage import safe_name
-from nianbao.trends import figure_warnings, jump_findings
-from nianbao.validation import Intake, Text, validate
+from nianbao.trends import figure_warnings
+from nianbao.unit_trends import year_on_year
+from nianbao.validation import Entry, Intake, Text, validate
 
 HISTORY_YEARS = 4  # earlier years read for the annex charts
 
@@ -72,17 +74,18 @@ def previous_values(folder: Path, cat: Catalogue, year: int) -> dict[str, Decima
 
 @dataclass(frozen=True)
 class History:
-    """Earlier years' complete figures (annex charts) and last year's planned tasks (follow-up)."""
+    """Earlier years' complete figures (annex charts), last year's planned tasks (follow-up) and entries."""
 
     values: dict[int, dict[str, Decimal]] = field(default_factory=dict)
     planned: list[Text] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)  # last year's accepted unit values
 
 
 def gather_history(folder: Path | None, cat: Catalogue, year: int) -> History:
     """Return the figures of the year folders before `year` beside `folder`, and last year's tasks."""
     if folder is None:
         return History()
-    values, planned = {}, []
+    values, planned, entries = {}, [], []
     for earlier in range(year - HISTORY_YEARS, year):
         sibling = folder.parent / str(earlier)
         if not sibling.is_dir():
@@ -90,8 +93,8 @@ def gather_history(folder: Path | None, cat: Catalogue, year: int) -> History:
         intake = gather(sibling, cat, earlier)
         values[earlier] = known_values(aggregate(intake, cat))
         if earlier == year - 1:
-            planned = _planned_tasks(intake.texts, cat)
-    return History(values, planned)
+            planned, entries = _planned_tasks(intake.texts, cat), intake.entries
+    return History(values, planned, entries)
 
 
 def _planned_tasks(texts: list[Text], cat: Catalogue) -> list[Text]:
@@ -118,13 +121,18 @@ def write_annex(
     return draw_charts({**history.values, year: current}, cat, out_dir)
 
 
-def findings_of(intake: Intake, figures: dict[str, Figure], cat: Catalogue) -> list[Finding]:
+def findings_of(
+    intake: Intake, figures: dict[str, Figure], cat: Catalogue, last: Sequence[Entry] = ()
+) -> list[Finding]:
     """Return the findings of the inputs, the district-level and year-on-year checks, and the numbers
-    in the units' texts that contradict the data."""
+    in the units' texts that contradict the data.
+
+    `last` are last year's accepted unit values: each unit's row is also compared with its own.
+    """
     return (
         intake.findings
         + check_totals(figures, cat)
-        + jump_findings(figures, cat)
+        + year_on_year(intake, figures, cat, last)
         + text_findings(intake, figures, cat)
     )
 
@@ -165,8 +173,10 @@ def refresh_draft(
     if not draft.is_file():
         raise DocumentError(f"找不到草稿：{draft}")
     intake = gather(inputs, cat, year)
-    figures = aggregate(intake, cat, previous_values(inputs.parent / str(year - 1), cat, year - 1))
-    findings = findings_of(intake, figures, cat)
+    before = inputs.parent / str(year - 1)
+    last = gather(before, cat, year - 1) if before.is_dir() else Intake(year - 1)
+    figures = aggregate(intake, cat, known_values(aggregate(last, cat)))
+    findings = findings_of(intake, figures, cat, last.entries)
     warnings = figure_warnings(figures, cat)
     views = {
         code: replace(

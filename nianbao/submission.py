@@ -55,7 +55,7 @@ class Formula:
 
 
 class RawValue(NamedTuple):
-    """One indicator row as typed: its code and the raw content of its 本年数值 cell."""
+    """One indicator row as typed: its code, the raw content of its 本年数值 cell and of its 上年数值 cell."""
 
     code: str
     raw: object
@@ -63,6 +63,8 @@ class RawValue(NamedTuple):
     code_ref: CellRef
     hidden: bool = False
     merged: str = ""  # the A1 range when the value cell is merged over several rows
+    previous: object = None  # the 上年数值 cell as typed or pre-filled (None without that column)
+    previous_ref: CellRef | None = None
 
 
 make_raw = builder(RawValue)

@@ -15,6 +15,7 @@ from nianbao.aggregation import aggregate
 from nianbao.catalogue import Catalogue
 from nianbao.findings import KINDS, Finding
 from nianbao.readers import list_inputs, read_folder
+from nianbao.unit_trends import YEAR_ON_YEAR_KINDS
 from nianbao.validation import Intake, validate
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -120,13 +121,15 @@ def test_finding_kinds_have_distinct_chinese_names() -> None:
 
 def test_corpus_shows_most_finding_kinds(intake: Intake) -> None:
     """The corpus shows every kind one file can cause (a tie or a copy of two files has its own test;
-    numbers in texts are checked against the aggregated figures, after validation: test_prose)."""
+    numbers in texts are checked against the aggregated figures, after validation: test_prose;
+    year-on-year kinds compare with last year, after validation: test_unit_trends)."""
     shown = {f.kind for f in intake.findings}
     assert set(KINDS) - shown == {
         "submission.duplicate_tie",
         "submission.identical",
         "accounting.unbalanced",
         "text.number_mismatch",
+        *YEAR_ON_YEAR_KINDS,
     }
 
 
