@@ -82,7 +82,7 @@ def main() -> None:
             intake = pipeline.gather(paths.inputs, cat, 2021)
             history = pipeline.gather_history(paths.inputs, cat, 2021)
             figures = aggregate(intake, cat, history.values.get(2020, {}))
-            findings = pipeline.findings_of(intake, figures, cat)
+            findings = pipeline.findings_of(intake, figures, cat, history.entries)
             pipeline.write_report(findings, cat, paths.out, intake)
             pipeline.write_draft(figures, intake, cat, findings, paths.out, history)
 

@@ -49,10 +49,14 @@ def compute_figures(
 
 @task(cache_policy=NO_CACHE)
 def write_findings(
-    intake: Intake, figures: dict[str, Figure], cat: Catalogue, out: Path
+    intake: Intake,
+    figures: dict[str, Figure],
+    cat: Catalogue,
+    out: Path,
+    history: pipeline.History | None = None,
 ) -> list[Finding]:
-    """Write 校验报告.xlsx and return every finding."""
-    findings = pipeline.findings_of(intake, figures, cat)
+    """Write 校验报告.xlsx and return every finding (units also checked against their last year)."""
+    findings = pipeline.findings_of(intake, figures, cat, history.entries if history else ())
     pipeline.write_report(findings, cat, out, intake)
     return findings
 
@@ -126,7 +130,7 @@ def draft_annual_report(
     figures = compute_figures(intake, cat, history.values.get(paths.year - 1, {}))
     # report, draft and manifest of one run are written together
     with year_lock(paths.out, "起草草稿"):
-        findings = write_findings(intake, figures, cat, paths.out)
+        findings = write_findings(intake, figures, cat, paths.out, history)
         draft = render_draft(figures, intake, cat, findings, history, paths.out)
         summary = pipeline.summarise(
             intake, cat, figures, findings, draft, paths.out / FINDINGS_FILE

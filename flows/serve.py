@@ -5,13 +5,14 @@ from __future__ import annotations
 import httpx
 from prefect import serve
 from prefect.deployments.runner import RunnerDeployment
-from prefect.schedules import Cron, Schedule
+from prefect.schedules import RRule, Schedule
 from prefect.settings import get_current_settings
 from prefect.types.entrypoint import EntrypointType
 
 from flows.draft import draft_annual_report
 from flows.status import submission_status_flow
-from nianbao.schedule import DRAFT_SLOT, STATUS_SLOT, TIMEZONE, Slot
+from nianbao.clock import TIMEZONE, office_now
+from nianbao.schedule import DRAFT_SLOT, STATUS_SLOT, Slot, first_unknown_season, season_rrule
 
 STATUS_DEPLOYMENT = "season-status"
 DRAFT_DEPLOYMENT = "season-draft"
@@ -19,8 +20,18 @@ TAGS = ["nianbao"]
 
 
 def season_schedules(slot: Slot) -> list[Schedule]:
-    """Return the Prefect schedules of `slot`: Asia/Shanghai, day of month AND weekday (day_or off)."""
-    return [Cron(cron, timezone=TIMEZONE, day_or=False, slug=slug) for slug, cron in slot.crons()]
+    """Return the Prefect schedule of `slot`: the season's working days from this year on, Beijing time."""
+    rule = season_rrule(slot, office_now().year)
+    return [RRule(rule, timezone=TIMEZONE, slug=f"{slot.name}-season")]
+
+
+def calendar_note() -> str:
+    """Return the deployments' words on the calendar, naming the first year run Monday–Friday."""
+    year = first_unknown_season()
+    return (
+        f"工作日按国务院公布的节假日安排（含调休上班日）；{year}年起的安排本机尚未收录，暂按周一至周五运行，"
+        "升级 chinesecalendar 后重新运行 make serve 即按新安排。"
+    )
 
 
 def deployments() -> list[RunnerDeployment]:
@@ -30,7 +41,8 @@ def deployments() -> list[RunnerDeployment]:
             name=STATUS_DEPLOYMENT,
             schedules=season_schedules(STATUS_SLOT),
             parameters={"year": None, "deadline": None},
-            description="报送季（1月2日至3月31日）每个工作日8:30：统计报送情况，生成报送情况.xlsx。",
+            description="报送季（1月2日至3月31日）每个工作日8:30：统计报送情况，生成报送情况.xlsx。"
+            + calendar_note(),
             tags=TAGS,
             entrypoint_type=EntrypointType.MODULE_PATH,
         ),
@@ -38,7 +50,8 @@ def deployments() -> list[RunnerDeployment]:
             name=DRAFT_DEPLOYMENT,
             schedules=season_schedules(DRAFT_SLOT),
             parameters={"year": None, "skip_unchanged": True},
-            description="报送季每个工作日9:00：报表有变化时生成新草稿，无变化时只作记录。",
+            description="报送季每个工作日9:00：报表有变化时生成新草稿，无变化时只作记录。"
+            + calendar_note(),
             tags=TAGS,
             entrypoint_type=EntrypointType.MODULE_PATH,
         ),

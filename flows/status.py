@@ -11,9 +11,10 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.draft import gather_inputs, load_profile
 from nianbao.catalogue import Catalogue
+from nianbao.clock import office_now
 from nianbao.paths import run_paths
 from nianbao.reports import STATUS_FILE, write_status
-from nianbao.schedule import office_now, report_year
+from nianbao.schedule import report_year
 from nianbao.status import (
     UnitStatus,
     default_deadline,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from nianbao.catalogue import Catalogue
 from nianbao.cells import is_blank
 from nianbao.findings import Finding
-from nianbao.readers import CellRef, Submission
+from nianbao.readers import CellRef, RawValue, Submission
 
 if TYPE_CHECKING:
     from nianbao.validation import Intake
@@ -25,7 +25,14 @@ FILE_REASONS = (
 
 @dataclass(frozen=True)
 class Tally:
-    """The values of one unit (or one unidentified file): submitted, counted, rejected with a reason."""
+    """The values of one unit (or one unidentified file): submitted, counted, rejected with a reason.
+
+    The three counts are taken independently: `counted` from what validation kept, `rejected` from
+    the 错误 findings (only an error says a value is not counted; a 提醒 means counted, please check),
+    `copies` from the identical copies of the file used (counted once, through that file). So the
+    identity submitted = counted + rejected + copies can fail: `unaccounted` values are in neither
+    count, `contradicted` ones in both (kept, although an error says they are not).
+    """
 
     unit: str
     files: int
@@ -33,11 +40,17 @@ class Tally:
     counted: int
     rejected: int
     unaccounted: tuple[CellRef, ...] = ()
+    copies: int = 0
+    contradicted: tuple[CellRef, ...] = ()
 
     @property
     def balanced(self) -> bool:
-        """Return whether submitted = counted + rejected, with no value left unexplained."""
-        return not self.unaccounted and self.submitted == self.counted + self.rejected
+        """Return whether submitted = counted + rejected + copies, each value in exactly one count."""
+        return (
+            not self.unaccounted
+            and not self.contradicted
+            and self.submitted == self.counted + self.rejected + self.copies
+        )
 
 
 @dataclass(frozen=True)
@@ -54,18 +67,24 @@ class Accounting:
 
 
 def account(intake: Intake, cat: Catalogue) -> Accounting:
-    """Return the accounting of `intake`: every non-empty 本年数值 cell counted or named in a finding."""
+    """Return the accounting of `intake`: every non-empty 本年数值 cell counted, named in a finding,
+    or in an identical copy of the file used (counted once).
+    """
     unit_of = {id(s): uid for uid, subs in intake.identified.items() for s in subs}
     names = {u.id: u.name for u in cat.units}
     order = {u.id: i for i, u in enumerate(cat.units)}
     counted = {e.ref for e in intake.entries}
     chosen = {id(s) for s in intake.submitted.values()}
+    copies = {id(c.copy) for c in intake.copies if id(c.original) in chosen}
     reasons = _reasons(intake.findings)
     groups: dict[str, list[Tally]] = {}
     for sub in intake.files:
         uid = unit_of.get(id(sub))
         key = uid if uid is not None else f"（未识别）{sub.file}"
-        groups.setdefault(key, []).append(_tally(sub, id(sub) in chosen, counted, reasons))
+        tally = (
+            _copy(sub) if id(sub) in copies else _tally(sub, id(sub) in chosen, counted, reasons)
+        )
+        groups.setdefault(key, []).append(tally)
     units = tuple(
         _sum(names.get(key, key), tallies)
         for key, tallies in sorted(
@@ -76,10 +95,13 @@ def account(intake: Intake, cat: Catalogue) -> Accounting:
 
 
 def _reasons(findings: list[Finding]) -> dict[str, set[tuple[str, str]]]:
-    """Return file → the (sheet, cell) with a finding, plus ("", "*") when the whole file is set aside."""
+    """Return file → the (sheet, cell) an error names, plus ("", "*") when the whole file is set aside.
+
+    Only errors count: a 提醒 says the value is counted, so it can never account for one that is not.
+    """
     found: dict[str, set[tuple[str, str]]] = {}
     for f in findings:
-        if f.kind == "accounting.unbalanced":
+        if f.kind.startswith("accounting.") or f.level != "错误":
             continue
         cells = found.setdefault(f.file, set())
         cells.add((f.sheet, f.cell))
@@ -91,19 +113,29 @@ def _reasons(findings: list[Finding]) -> dict[str, set[tuple[str, str]]]:
 def _tally(
     sub: Submission, chosen: bool, counted: set[CellRef], reasons: dict[str, set[tuple[str, str]]]
 ) -> Tally:
-    typed = [raw for raw in sub.values if type(raw.raw) is float or not is_blank(raw.raw)]
+    typed = _typed(sub)
     cells = reasons.get(sub.file, set())
-    set_aside = not chosen and ("", "*") in cells
-    uncounted = [raw for raw in typed if not chosen or raw.ref not in counted]
-    n_counted = len(typed) - len(uncounted)
-    lost = tuple(
-        raw.ref
-        for raw in uncounted
-        if not set_aside
-        and (raw.ref.sheet, raw.ref.cell) not in cells
-        and (raw.code_ref.sheet, raw.code_ref.cell) not in cells
-    )
-    return Tally(sub.file, 1, len(typed), n_counted, len(typed) - n_counted - len(lost), lost)
+    set_aside = ("", "*") in cells
+    kept = [chosen and raw.ref in counted for raw in typed]
+    said = [
+        set_aside
+        or (raw.ref.sheet, raw.ref.cell) in cells
+        or (raw.code_ref.sheet, raw.code_ref.cell) in cells
+        for raw in typed
+    ]
+    lost = tuple(raw.ref for raw, k, s in zip(typed, kept, said, strict=True) if not k and not s)
+    both = tuple(raw.ref for raw, k, s in zip(typed, kept, said, strict=True) if k and s)
+    return Tally(sub.file, 1, len(typed), sum(kept), sum(said), lost, contradicted=both)
+
+
+def _copy(sub: Submission) -> Tally:
+    """Return the tally of an identical copy of the file used: its values count once, through that file."""
+    typed = _typed(sub)
+    return Tally(sub.file, 1, len(typed), 0, 0, copies=len(typed))
+
+
+def _typed(sub: Submission) -> list[RawValue]:
+    return [raw for raw in sub.values if type(raw.raw) is float or not is_blank(raw.raw)]
 
 
 def _sum(unit: str, tallies: list[Tally]) -> Tally:
@@ -114,19 +146,26 @@ def _sum(unit: str, tallies: list[Tally]) -> Tally:
         sum(t.counted for t in tallies),
         sum(t.rejected for t in tallies),
         tuple(ref for t in tallies for ref in t.unaccounted),
+        sum(t.copies for t in tallies),
+        tuple(ref for t in tallies for ref in t.contradicted),
     )
 
 
 def unbalanced(accounting: Accounting) -> list[Finding]:
-    """Return one error per value that is neither counted nor named in a finding (should never happen)."""
+    """Return one error per value in neither count or in both (a bug: should never happen)."""
+    said = (
+        (accounting.total.unaccounted, "该数值既未计入汇总，也没有“错误”说明未采用的原因"),
+        (accounting.total.contradicted, "该数值已计入汇总，但校验报告中的“错误”说它未采用"),
+    )
     return [
         Finding.error(
             ref.file,
             ref.sheet,
             ref.cell,
-            "该数值既未计入汇总，也没有说明未采用的原因（数据核对不平）",
+            f"{message}（数据核对不平）",
             advice="请把该文件发给开发人员排查",
             kind="accounting.unbalanced",
         )
-        for ref in accounting.total.unaccounted
+        for refs, message in said
+        for ref in refs
     ]

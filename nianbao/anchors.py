@@ -109,25 +109,6 @@ def paragraph_of(el: etree._Element) -> etree._Element | None:
     return next(el.iterancestors(_W_P), None)
 
 
-def text_runs(p: etree._Element) -> list[etree._Element]:
-    """Return the live runs with text of paragraph `p` in document order (controls included)."""
-    return [r for r in p.iter(_W_R) if run_text(r)]
-
-
-def neighbour_runs(el: etree._Element) -> tuple[etree._Element | None, etree._Element | None]:
-    """Return the nearest live text runs before and after `el` in its paragraph (outside `el`)."""
-    p = paragraph_of(el)
-    if p is None:
-        return None, None
-    order = {e: i for i, e in enumerate(p.iter())}
-    inside = set(el.iter())
-    here = order[el]
-    runs = [r for r in text_runs(p) if r not in inside]
-    before = [r for r in runs if order[r] < here]
-    after = [r for r in runs if order[r] > here]
-    return (before[-1] if before else None), (after[0] if after else None)
-
-
 def text_around(mark: etree._Element, text: str, width: int = 10) -> tuple[str, str]:
     """Return up to `width` characters of the paragraph before `mark` and after `text` there."""
     p = paragraph_of(mark)
@@ -150,24 +131,6 @@ def marked(mark: etree._Element) -> etree._Element | None:
     while el is not None and el.tag in _MARKERS:
         el = el.getnext()
     return el if el is not None and el.tag in (_W_SDT, _W_R) else None
-
-
-def replace_in_run(r: etree._Element, old: str, new: str, at_end: bool, dry: bool = False) -> bool:
-    """Replace `old` at the start (or end) of run `r`'s text by `new`; return whether it was there.
-
-    With `dry`, only check. Only the run's first (last) w:t is looked at.
-    """
-    ts = list(r.iter(_W_T))
-    if not ts:
-        return False
-    t = ts[-1] if at_end else ts[0]
-    text = t.text or ""
-    if not (text.endswith(old) if at_end else text.startswith(old)):
-        return False
-    if not dry:
-        t.text = text[: len(text) - len(old)] + new if at_end else new + text[len(old) :]
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return True
 
 
 def fragment(xml: str) -> list[etree._Element]:

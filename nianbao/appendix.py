@@ -12,12 +12,15 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from nianbao.annex import AnnexRow
-from nianbao.finalize import CHECKLIST_STYLE, style_ids, style_of
+from nianbao.document import style_of
+from nianbao.finalize import CHECKLIST_STYLE, style_ids
 
 ANNEX_STYLE = "NbAnnex"  # the annex's text and table cells
 _NAME, _VALUES = 1, slice(2, 6)  # 序号, 指标, then 本年, 上年, 同比, 状态
 # Checklist items the program writes from the data (the others, e.g. last year's tasks, are kept).
-_GENERATED = re.compile(r"^(未报送或报表未采用的单位|【待补充】|【数据不全】|报表校验发现)")
+_GENERATED = re.compile(
+    r"^(未报送或报表未采用的单位|【待补充】|【数据不全】|【重复报送】|【文字与数据不符】|报表校验发现)"
+)
 _NUMBERED = re.compile(r"^\d+\.\s*")
 
 

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, get_args
 
+from nianbao.consistency import catalogue_problems, duplicates
 from nianbao.errors import CatalogueError
-from nianbao.formula import check_formula
-from nianbao.targets import Targets, number, parse_targets, target_problems
+from nianbao.shapes import Aggregation, IndicatorShape, Kind, Section, Shapes, read_shapes
+from nianbao.targets import Targets, build_targets, target_problems
 
-Kind = Literal["count", "amount", "percent", "days"]
-Aggregation = Literal["sum", "single", "formula", "growth"]
-Section = Literal["achievements", "problems", "tasks"]
-
-KINDS: tuple[Kind, ...] = ("count", "amount", "percent", "days")
-AGGREGATIONS: tuple[Aggregation, ...] = ("sum", "single", "formula", "growth")
-APPROX_WORDS = ("", "余", "多", "以上")
+KINDS: tuple[Kind, ...] = get_args(Kind)
 DEFAULT_PRECISION: dict[str, int] = {"count": 0, "amount": 2, "percent": 2, "days": 1}
 KIND_NAMES: dict[str, str] = {
     "count": "计数",
@@ -31,7 +27,6 @@ CATALOGUE_FILE = "catalogue.toml"
 ROSTER_FILE = "roster.toml"
 TEMPLATE_FILE = "report.docx"
 _SPACE = re.compile(r"[\s\u3000]+")
-_CODE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 _FORMULA_CODE = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
 
 
@@ -62,6 +57,9 @@ class Indicator:
     higher_is_better: bool = True
     note: str = ""
     band: Decimal | None = None  # year-on-year plausible band (±%), overrides [trend] band
+    aliases: tuple[
+        str, ...
+    ] = ()  # other names in prose (nianbao.bindings); "受理 纠纷": words in order
 
     @property
     def is_input(self) -> bool:
@@ -179,22 +177,51 @@ class Catalogue:
 
 
 def load_catalogue(root: Path) -> Catalogue:
-    """Return the catalogue of the profile folder `root` (catalogue.toml + roster.toml), checked."""
-    cat_data = _read_toml(root / CATALOGUE_FILE)
-    roster_data = _read_toml(root / ROSTER_FILE)
-    try:
-        profile = Profile(**cat_data["profile"])
-        parts = tuple(Part(**p) for p in cat_data["part"])
-        units = tuple(_unit(u) for u in roster_data["unit"])
-        indicators = {i["code"]: _indicator(i) for i in cat_data["indicator"]}
-        targets = parse_targets(cat_data)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise CatalogueError(f"{root / CATALOGUE_FILE} 格式有误：{exc}") from exc
+    """Return the catalogue of the profile folder `root` (catalogue.toml + roster.toml), checked.
+
+    Every problem of both files is collected, located and raised at once as one CatalogueError.
+    """
+    return build_catalogue(root, _read_toml(root / CATALOGUE_FILE), _read_toml(root / ROSTER_FILE))
+
+
+def build_catalogue(root: Path, entries: Mapping[str, Any], roster: Mapping[str, Any]) -> Catalogue:
+    """Return the catalogue of the data of catalogue.toml (`entries`) and roster.toml, or raise one CatalogueError."""
+    shapes = read_shapes(entries, roster)
+    parts = tuple(Part(**p.model_dump()) for p in shapes.parts)
+    units = tuple(Unit(u.id, u.name, u.group, tuple(u.aliases)) for u in shapes.units)
+    indicators = {i.code: _indicator(i) for i in shapes.indicators}
+    profile = Profile(**shapes.profile.model_dump()) if shapes.profile else _UNREAD
     catalogue = Catalogue(
-        root, profile, parts, indicators, units, _codes_by_unit(indicators, units), targets=targets
+        root,
+        profile,
+        parts,
+        indicators,
+        units,
+        _codes_by_unit(indicators, units),
+        targets=build_targets(shapes),
     )
-    _check(catalogue)
+    if problems := [" ".join(p.split()) for p in (*shapes.problems, *_problems(catalogue, shapes))]:
+        raise CatalogueError(
+            f"配置文件夹 {root} 中有{len(problems)}处错误："
+            + "；".join(f"（{i}）{p}" for i, p in enumerate(problems, 1)),
+            tuple(problems),
+        )
     return catalogue
+
+
+_UNREAD = Profile("", "", "", "", "", "")  # stands in for a [profile] in error, never returned
+
+
+def _problems(cat: Catalogue, shapes: Shapes) -> list[str]:
+    """Return the problems across the well-shaped entries: duplicates, references, formulas, units."""
+    return [
+        *duplicates("part", (p.key for p in shapes.parts), "报告部分代码"),
+        *duplicates("part", (p.name for p in shapes.parts), "报告部分名称"),
+        *duplicates("indicator", (i.code for i in shapes.indicators), "指标编码"),
+        *duplicates("unit", (u.id for u in shapes.units), "单位代码"),
+        *catalogue_problems(cat, shapes.broken),
+        *target_problems(cat.targets, cat.indicators, cat.parts, shapes.broken),
+    ]
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -226,64 +253,10 @@ def _codes_by_unit(
     return by_unit
 
 
-def _unit(raw: dict[str, object]) -> Unit:
-    aliases = raw.get("aliases", [])
-    return Unit(
-        id=str(raw["id"]),
-        name=str(raw["name"]),
-        group=str(raw["group"]),
-        aliases=tuple(str(a) for a in aliases) if isinstance(aliases, list) else (),
-    )
-
-
-def _indicator(raw: dict[str, object]) -> Indicator:
-    kind = str(raw["kind"])
-    values = dict(raw)
-    values.setdefault("precision", DEFAULT_PRECISION.get(kind, 0))
-    values["reporters"] = tuple(values.get("reporters", ()))  # type: ignore[arg-type]
-    if "band" in values:
-        values["band"] = number(values["band"])
-    return Indicator(**values)  # type: ignore[arg-type]
-
-
-def _check(cat: Catalogue) -> None:
-    if len({u.id for u in cat.units}) != len(cat.units):
-        raise CatalogueError("名册中存在重复的单位代码")
-    for ind in cat.indicators.values():
-        if problem := _problem(ind, cat):
-            raise CatalogueError(f"指标目录 {ind.code}：{problem}")
-    if problems := target_problems(cat.targets, cat.indicators, cat.parts):
-        raise CatalogueError(f"指标目录 {problems[0]}")
-
-
-def _problem(ind: Indicator, cat: Catalogue) -> str:
-    """Return what is wrong with `ind` in Chinese, or "" when it is well formed."""
-    known = {u.id for u in cat.units} | {u.group for u in cat.units}
-    refs = ind.formula_codes() + ([ind.not_above] if ind.not_above else [])
-    checks = [
-        (not _CODE.match(ind.code), "编码须为“领域.名称”形式的小写英文"),
-        (ind.kind not in KINDS, f"未知类型“{ind.kind}”"),
-        (ind.aggregation not in AGGREGATIONS, f"未知汇总方式“{ind.aggregation}”"),
-        (ind.approx not in APPROX_WORDS, "约数写法只能是“余”“多”“以上”"),
-        (ind.part not in {p.key for p in cat.parts}, f"未知报告部分“{ind.part}”"),
-        (ind.is_input and not ind.reporters, "未指定填报单位（reporters）"),
-        (
-            bool(set(ind.reporters) - known),
-            f"填报单位“{'、'.join(sorted(set(ind.reporters) - known))}”不在名册中",
-        ),
-        (
-            ind.aggregation == "single" and len(cat.reporters_of(ind)) != 1,
-            "汇总方式为 single，但填报单位不止一个",
-        ),
-        (not ind.is_input and not ind.formula, "派生指标缺少公式（formula）"),
-        (
-            any(ref not in cat.indicators for ref in refs),
-            f"引用了不存在的指标“{'、'.join(r for r in refs if r not in cat.indicators)}”",
-        ),
-    ]
-    for failed, message in checks:
-        if failed:
-            return message
-    if ind.aggregation == "formula" and (problem := check_formula(ind.formula)):
-        return f"公式“{ind.formula}”{problem}"
-    return ""
+def _indicator(shape: IndicatorShape) -> Indicator:
+    values = shape.model_dump()
+    if values["precision"] is None:
+        values["precision"] = DEFAULT_PRECISION[shape.kind]
+    values["reporters"] = tuple(shape.reporters)
+    values["aliases"] = tuple(shape.aliases)
+    return Indicator(**values)

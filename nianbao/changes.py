@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-Kind = Literal["updated", "conflict", "deleted", "ambiguous", "no_place", "gone", "wording"]
+if TYPE_CHECKING:
+    from nianbao.context import FigureView
+
+Kind = Literal[
+    "updated", "conflict", "deleted", "ambiguous", "no_place", "gone", "wording", "stale"
+]
 
 
 @dataclass(frozen=True)
@@ -20,6 +26,7 @@ class Change:
     new: str = ""  # what the new data says
     now: str = ""  # what the draft shows (conflicts)
     note: str = ""
+    where: str = ""  # the text of the paragraph concerned (wordings), one line per paragraph
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,7 @@ _TITLES: dict[Kind, tuple[str, str]] = {
     "gone": ("新数据缺失", "新数据缺失，保留原数（请核对）"),
     "no_place": ("无处安放", "新数据在草稿中没有位置"),
     "wording": ("同比表述", "同比表述"),
+    "stale": ("正文旧数字", "正文中仍是刷新前的数字（已标黄，请核改）"),
 }
 
 
@@ -78,8 +86,27 @@ def _line(c: Change) -> str:
     if c.kind == "no_place":
         return f"{who}：{c.new}"
     if c.kind == "wording" and c.note:
-        return f"{who}：未更新“{c.old}”（应为“{c.new}”；{c.note}）"
+        where = f"；所在段落：“{c.where.replace(chr(10), '／')}”" if c.where else ""
+        return f"{who}：未更新“{c.old}”（应为“{c.new}”；{c.note}）{where}"
+    if c.kind == "stale":
+        return f"{who}：“{c.now}”中的{c.old}，新数据为“{c.new}”"
     if c.kind in ("deleted", "ambiguous"):
         extra = f"，{c.note}" if c.note else ""
         return f"{who}：上次为“{c.old}”，新数据为“{c.new}”{extra}"
     return f"{who}：{c.old} → {c.new}"
+
+
+def unprinted(
+    views: Mapping[str, FigureView], record: Mapping[str, Any] | None, printed: Collection[str]
+) -> list[Change]:
+    """Return a change for each figure with new (or changed) data that the draft never printed."""
+    earlier = (record or {}).get("figures", {})
+    found = []
+    for code, view in views.items():
+        fig = view.figure
+        if view.phrase is None or code in printed or fig is None:
+            continue
+        before = earlier.get(code, {}).get("value") if record is not None else None
+        if record is None or before != (str(fig.value) if fig.value is not None else None):
+            found.append(Change("no_place", code, view.name, new=view.phrase.text))
+    return found

@@ -13,8 +13,10 @@ from rich.table import Table
 
 from nianbao.errors import NianbaoError
 from nianbao.paths import run_paths
+from nianbao.terminal import Command, Group, status_view
 
 app = typer.Typer(
+    cls=Group,
     help="法治政府建设年度报告起草工具：生成填报表、查看报送情况、起草、刷新和定稿。",
     no_args_is_help=True,
     add_completion=False,
@@ -36,7 +38,7 @@ def _root() -> None:
     """法治政府建设年度报告起草工具。"""
 
 
-@app.command()
+@app.command(cls=Command)
 def forms(
     year: YearOpt,
     profile: ProfileOpt = "default",
@@ -44,8 +46,9 @@ def forms(
         Path | None, typer.Option("--out", help="输出文件夹（默认 outputs/年度/forms）")
     ] = None,
 ) -> None:
-    """为名册中每个单位生成本年度数据填报表（.xlsx，含数据有效性、下拉选项和上年数值）。
+    """生成各单位的数据填报表（含上年数值）。
 
+    为名册中每个单位生成本年度数据填报表（.xlsx，含数据有效性和下拉选项）；上年报表中有的数值预填在“上年数值”列。
     示例：nianbao forms --year 2023
     """
     from nianbao.catalogue import load_catalogue
@@ -57,13 +60,12 @@ def forms(
     previous = previous_unit_values(project_root() / "inputs" / str(year - 1), cat, year - 1)
     with console.status("正在生成填报表…"):
         paths = write_forms(cat, year, folder, previous)
-    console.print(
-        f"已生成{len(paths)}份填报表（上年数值：{'已预填' if previous else '无上年报表'}）"
-    )
+    filled = sum(1 for u in cat.units if previous.get(u.id))
+    console.print(f"已生成{len(paths)}份填报表；{_prefilled(filled, len(cat.units), year - 1)}")
     console.print(str(folder.resolve()), soft_wrap=True)
 
 
-@app.command()
+@app.command(cls=Command)
 def status(
     year: YearOpt,
     inputs: InputsOpt = None,
@@ -78,20 +80,19 @@ def status(
     ] = None,
     out: OutOpt = None,
 ) -> None:
-    """查看各单位报送情况（已提交/未提交/有错误），打印表格并写入 outputs/年度/报送情况.xlsx。
+    """查看报送情况：谁未提交、谁有错误。
 
+    打印各单位的状态、错误和提醒数、提交时间及合计，并写入 outputs/年度/报送情况.xlsx（含文件名）。
     示例：nianbao status --year 2022
     """
     from nianbao import pipeline
     from nianbao.catalogue import load_catalogue
+    from nianbao.clock import office_now
     from nianbao.reports import STATUS_FILE, write_status
-    from nianbao.schedule import office_now
     from nianbao.status import (
-        COLUMNS,
         deadline_phrase,
         default_deadline,
         ordered,
-        status_table,
         submission_status,
         unidentified_files,
     )
@@ -101,19 +102,15 @@ def status(
     intake = pipeline.gather(paths.inputs, cat, year)
     rows = ordered(submission_status(intake, cat))
     due = deadline.date() if deadline else default_deadline(cat, year)
-    table = Table(title=f"{year}年度报送情况（{deadline_phrase(due, office_now().date())}）")
-    for column in COLUMNS:
-        table.add_column(column)
-    for row in status_table(rows):
-        table.add_row(*(row[c] for c in COLUMNS))
-    console.print(table)
+    title = f"{year}年度报送情况（{deadline_phrase(due, office_now().date())}）"
+    console.print(status_view(rows, title))
     for name in unidentified_files(intake):
         console.print(f"无法识别单位的文件：{name}")
     written = write_status(rows, paths.out / STATUS_FILE, unidentified_files(intake))
     console.print(str(written), soft_wrap=True)
 
 
-@app.command()
+@app.command(cls=Command)
 def draft(
     year: YearOpt,
     inputs: InputsOpt = None,
@@ -123,15 +120,19 @@ def draft(
         bool,
         typer.Option(
             "--skip-unchanged",
-            help="本年和往年报表、模板、指标目录、名册和程序代码都未变化时，不生成新草稿，只记录一行",
+            help="报表、模板、配置和程序 都未变化时不生成新草稿， 只在运行记录中记一行",
         ),
     ] = False,
 ) -> None:
-    """读取报表、校验、汇总并生成 Word 草稿；最后一行输出草稿路径。
+    """读取报表、校验、汇总，生成 Word 草稿。
 
+    同时写出校验报告、数据附表和图表；最后一行输出草稿路径。
     示例：nianbao draft --year 2022
     """
-    run_paths(year, inputs, profile, out)  # fail fast, before Prefect starts
+    from nianbao.catalogue import load_catalogue
+
+    paths = run_paths(year, inputs, profile, out)  # fail fast, before Prefect starts
+    load_catalogue(paths.profile)  # and on a broken catalogue, with all its problems at once
     _quiet_console()
     from flows.draft import draft_annual_report
     from flows.runtime import quick_flow_settings
@@ -160,16 +161,16 @@ def draft(
     console.print(str(summary.draft), soft_wrap=True)
 
 
-@app.command()
+@app.command(cls=Command)
 def refresh(
-    draft: Annotated[Path, typer.Argument(help="审阅中的草稿（.docx，可以是 Word/WPS 改过的）")],
+    draft: Annotated[Path, typer.Argument(help="审阅中的草稿（.docx， 可以是 Word/WPS 改过的）")],
     year: YearOpt,
     inputs: InputsOpt = None,
     profile: ProfileOpt = "default",
 ) -> None:
-    """用新报表数据刷新审阅中的草稿：只更新程序写入后未被手工改动的数字，其余修改原样保留。
+    """用新数据刷新审阅中的草稿（另存新文件）。
 
-    改写的句子、删除或移动的段落、格式和批注都保留；不覆盖原文件，另存为新文件，并列出已更新、
+    只更新程序写入后未被手工改动的数字，其余修改原样保留；改写的句子、删除或移动的段落、格式和批注都保留；不覆盖原文件，另存为新文件，并列出已更新、
     手工修改（冲突）、位置已删除和无处安放的数字。最后一行输出新文件路径。
     示例：nianbao refresh 关于2022年度法治政府建设工作的报告_草稿_20230301-090000.docx --year 2022
     """
@@ -184,21 +185,25 @@ def refresh(
     console.print(str(result.path), soft_wrap=True)
 
 
-@app.command()
+@app.command(cls=Command)
 def finalize(
     draft: Annotated[Path, typer.Argument(help="审核后的草稿（.docx）")],
     pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF")] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="仍有【待补充】或未处理的修订时也生成定稿")
+        bool,
+        typer.Option("--force", help="仍有【待补充】、未确认内容 或未处理的修订时也生成定稿"),
     ] = False,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="定稿文件路径（默认与草稿同目录，文件名中的“草稿”改为“定稿”）"),
+        typer.Option("--out", help="定稿文件路径（默认与草稿 同目录，“草稿”改为“定稿”）"),
     ] = None,
 ) -> None:
-    """生成定稿：去掉批注、内容控件、书签、突出显示、来源标注、审核清单、数据附件和数字记录，其余文字和版式不变。
+    """生成定稿：去掉审阅用的标记和附件。
 
-    草稿中还有【待补充】或未处理的修订时不生成定稿，并列出这些位置；确需先出稿请加 --force。从不覆盖已有文件。
+    去掉批注、内容控件、书签、突出显示、来源标注、审核清单、数据附件和数字记录，其余文字和版式不变。
+
+    草稿中还有【待补充】、未经审核确认的内容（待确认段落、候选内容）或未处理的修订时不生成定稿，并列出这些位置；
+    确需先出稿请加 --force。从不覆盖已有文件。
     示例：nianbao finalize 关于2022年度法治政府建设工作的报告_草稿_20250301-101500.docx --pdf
     """
     from nianbao.finalize import finalize_draft
@@ -207,23 +212,27 @@ def finalize(
     result = finalize_draft(draft, out, force=force)
     for place in result.placeholders:
         err.print(f"提醒：定稿中仍有待补充内容：{place}", soft_wrap=True)
+    for mark in result.unreviewed:
+        err.print(f"提醒：定稿中有未经审核确认的内容：{mark}", soft_wrap=True)
     if result.revisions:
         err.print(f"提醒：定稿中仍有{result.revisions}处未处理的修订")
     console.print("已去除：" + "、".join(f"{k}{v}处" for k, v in result.removed.items()))
-    if pdf:
+    console.print(str(result.path), soft_wrap=True)
+    if pdf:  # the last line is the last file written
         with console.status("正在用 LibreOffice 生成 PDF…"):
             console.print(str(to_pdf(result.path)), soft_wrap=True)
-    console.print(str(result.path), soft_wrap=True)
 
 
-@app.command()
+@app.command(cls=Command)
 def lint(
     template: Annotated[
         Path | None, typer.Argument(help="Word 模板（默认：配置中的 report.docx）")
     ] = None,
     profile: ProfileOpt = "default",
 ) -> None:
-    """检查 Word 模板：语法错误、未定义的名称、被拆开的标签、指标编码和报告部分等，一次列出全部问题及所在段落。
+    """检查 Word 模板，一次列出全部问题。
+
+    语法错误、未定义的名称、被拆开的标签、指标编码和报告部分等，每个问题注明所在段落。
 
     有“错误”时退出码为 1；“提醒”不影响退出码。示例：nianbao lint templates_docx/default/report.docx
     """
@@ -242,6 +251,17 @@ def lint(
         raise typer.Exit(1)
 
 
+def _prefilled(filled: int, units: int, last_year: int) -> str:
+    """Return what `forms` says of 上年数值: how many forms have them, truthfully."""
+    if filled == units:
+        return f"上年数值已按{last_year}年报表预填"
+    if filled == 0:
+        return f"未找到{last_year}年报表，上年数值未预填"
+    return (
+        f"{filled}个单位已按{last_year}年报表预填上年数值，{units - filled}个单位上年无报表，未预填"
+    )
+
+
 def _quiet_console() -> None:
     """Keep Prefect's console to critical messages: the CLI prints its own summary and errors.
 
@@ -255,5 +275,5 @@ def main() -> None:
     try:
         app()
     except NianbaoError as exc:
-        err.print(f"错误：{exc}", soft_wrap=True)
+        err.print(f"错误：{exc}", soft_wrap=True, markup=False)  # [[indicator]] is not markup
         raise SystemExit(1) from None

@@ -7,12 +7,13 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from nianbao.aggregation import Figure
-from nianbao.annex import annex_rows
+from nianbao.annex import AnnexRow, annex_rows
 from nianbao.catalogue import Catalogue, Indicator
 from nianbao.findings import Finding
 from nianbao.numbering import Numbering
 from nianbao.phrasing import Phrase, phrase_change, phrase_figure
-from nianbao.rules import CandidateIndex, find_candidates
+from nianbao.prose import checklist_items
+from nianbao.rules import Candidate, CandidateIndex, find_candidates
 from nianbao.trends import figure_warnings
 from nianbao.validation import Intake, Text
 
@@ -56,6 +57,8 @@ class FigureView:
 class TextIndex:
     """The units' free texts grouped by report part, in roster order (`texts.of('functions')`)."""
 
+    TEMPLATE_METHODS = ("of",)
+
     def __init__(self, texts: list[Text], unit_order: Mapping[str, int]) -> None:
         self._by_part: dict[str, list[Text]] = {}
         for text in sorted(texts, key=lambda t: unit_order.get(t.unit_id, 0)):
@@ -64,6 +67,10 @@ class TextIndex:
     def of(self, part: str) -> list[Text]:
         """Return the texts of the part with key `part` (empty list when none)."""
         return self._by_part.get(part, [])
+
+
+# The types of the objects a template can reach through CONTEXT_NAMES (the sandbox shows their `readable`).
+TEMPLATE_TYPES: tuple[type, ...] = (Numbering, TextIndex, Text, CandidateIndex, Candidate, AnnexRow)
 
 
 def build_context(
@@ -139,6 +146,15 @@ def view_figure(fig: Figure, ind: Indicator, findings: Sequence[Finding] = ()) -
     )
 
 
+def conflicted(intake: Intake, cat: Catalogue) -> list[str]:
+    """Return one checklist item per unit whose differing files could not be ordered (none counted)."""
+    return [
+        f"【重复报送】{cat.unit(uid).name}：{'、'.join(f'“{s.file}”' for s in subs)}"
+        "内容不一致且无法判断先后，未计入合计"
+        for uid, subs in intake.conflicts.items()
+    ]
+
+
 def build_checklist(
     figures: Mapping[str, Figure], intake: Intake, cat: Catalogue, findings: list[Finding]
 ) -> list[str]:
@@ -151,6 +167,7 @@ def build_checklist(
         items.append(
             f"未报送或报表未采用的单位（{len(missing_units)}个）：{'、'.join(missing_units)}"
         )
+    items.extend(conflicted(intake, cat))
     part_order = {p.key: i for i, p in enumerate(cat.parts)}
     ordered = sorted(figures.values(), key=lambda f: part_order[cat.indicators[f.code].part])
     for fig in ordered:
@@ -159,6 +176,7 @@ def build_checklist(
             items.append(f"【待补充】{name}：{fig.note or '无数据'}")
         elif fig.status == "partial":
             items.append(f"【数据不全】{name}：已按报送数汇总，{fig.note}")
+    items += checklist_items(findings, cat)
     errors = sum(1 for f in findings if f.level == "错误")
     warnings = len(findings) - errors
     if findings:

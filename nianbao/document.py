@@ -21,6 +21,12 @@ def paragraph_text(p: etree._Element) -> str:
     )
 
 
+def style_of(el: etree._Element, props: str, style: str) -> str:
+    """Return the style id set in `el`'s properties `props` (pPr, rPr, tblPr) by `style`, or ""."""
+    found = el.find(f"{qn('w:' + props)}/{qn('w:' + style)}")
+    return "" if found is None else str(found.get(qn("w:val"), ""))
+
+
 def iter_paragraphs(path: Path) -> Iterator[tuple[str, str]]:
     """Yield (style id, text) for every body paragraph of the .docx at `path`, tables included."""
     doc = Document(str(path))

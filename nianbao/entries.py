@@ -15,7 +15,7 @@ from nianbao.findings import Finding, split_advice
 from nianbao.readers import CellRef, Formula, RawValue, Submission
 from nianbao.schemas import codes_schema, failed_rows, parsed_schema, rows_schema
 from nianbao.submission import builder
-from nianbao.value_findings import CHECKS, finding, parse_kind, say
+from nianbao.value_findings import CHECKS, finding, say
 from nianbao.values import Quantity, is_whole, parse_value, whole_quantity
 
 _MONEY = ("万元",)
@@ -151,8 +151,7 @@ def _parse(raw: RawValue, uid: str, cat: Catalogue, findings: list[Finding]) -> 
         quantity = parse_value(raw.raw)
     except ValueParseError as exc:
         problem, advice = split_advice(str(exc))
-        kind = parse_kind(problem)
-        findings.append(finding(raw, uid, kind, _name(raw, cat) + problem, advice))
+        findings.append(finding(raw, uid, exc.kind, _name(raw, cat) + problem, advice))
         return None
     if quantity is None:
         findings.append(say(raw, uid, "value.empty", name=_name(raw, cat)))

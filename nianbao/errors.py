@@ -1,12 +1,24 @@
 """The one exception hierarchy of nianbao; every message is a single line of Chinese for users."""
 
+from __future__ import annotations
+
 
 class NianbaoError(Exception):
     """Base of every error nianbao raises on purpose; `str(exc)` is shown to users as is."""
 
 
 class CatalogueError(NianbaoError):
-    """Raised when the indicator catalogue or the unit roster is malformed."""
+    """Raised when the indicator catalogue or the unit roster is malformed.
+
+    `problems` lists each problem found on load, located (file, table, entry and key) in Chinese.
+    """
+
+    def __init__(self, message: str, problems: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+    def __reduce__(self) -> tuple[type[CatalogueError], tuple[str, tuple[str, ...]]]:
+        return type(self), (str(self), self.problems)
 
 
 class InputError(NianbaoError):
@@ -14,7 +26,18 @@ class InputError(NianbaoError):
 
 
 class ValueParseError(NianbaoError):
-    """Raised when a typed value cannot be read as a number; carries the Chinese reason."""
+    """Raised when a typed value cannot be read as a number; carries the Chinese reason and its kind.
+
+    `kind` is the finding kind (an id of findings.KINDS), set where the reason is decided: a finding
+    is grouped by it, never by the wording of the message.
+    """
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+    def __reduce__(self) -> tuple[type[ValueParseError], tuple[str, str]]:
+        return type(self), (str(self), self.kind)
 
 
 class TemplateError(NianbaoError):

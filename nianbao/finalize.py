@@ -10,11 +10,13 @@ from pathlib import Path
 
 from lxml import etree
 
-from nianbao import package
+from nianbao import package, properties
 from nianbao.anchors import RECORD_NS
-from nianbao.document import paragraph_text
+from nianbao.clock import office_now
+from nianbao.document import paragraph_text, style_of
 from nianbao.errors import DocumentError
 from nianbao.lock import year_lock
+from nianbao.marks import ACCEPT, MARK_NAMES, Mark, clear_marks, find_marks
 from nianbao.render import SOURCE_STYLE
 from nianbao.storage import save_new
 
@@ -28,6 +30,7 @@ STYLE_NAMES = {
     "NbAnnexTitle": "附件标题",
     "NbAnnex": "附件正文",
     ANNEX_TABLE_STYLE: "附件表格",
+    **MARK_NAMES,
 }
 _PLACEHOLDER = re.compile(r"【待补充[^】]*】")
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -42,12 +45,14 @@ def _w(tag: str) -> str:
 
 @dataclass(frozen=True)
 class FinalizeResult:
-    """What finalize wrote and what it found: placeholders and pending revisions are warnings."""
+    """What finalize wrote and what it published unreviewed (only with force): placeholders,
+    pending revisions and the marks no reviewer accepted."""
 
     path: Path
     placeholders: list[str]
     revisions: int
     removed: dict[str, int] = field(default_factory=dict)
+    unreviewed: list[Mark] = field(default_factory=list)
 
 
 def finalized_path(draft: Path) -> Path:
@@ -60,10 +65,11 @@ def finalized_path(draft: Path) -> Path:
 def finalize_draft(draft: Path, out: Path | None = None, force: bool = False) -> FinalizeResult:
     """Write a publication copy of `draft` (a new file, never in place) and return what was done.
 
+    Refuses (DocumentError) while 【待补充】 markers, unaccepted revisions or review marks
+    (待确认段落, 候选内容: nianbao.marks) remain, unless `force`, which publishes them as they are.
     Removed: comments (and their parts), content controls (content kept), bookmarks no field points
     to, highlights, attributions (NbSource), the review checklist, the data annex and the embedded
-    figure record (its custom XML parts; other custom XML stays). Refuses (DocumentError) while
-    【待补充】 markers or unaccepted revisions remain, unless `force`.
+    figure record (its custom XML parts; other custom XML stays).
     """
     parts = package.read_package(draft)
     main = package.main_part(parts)
@@ -77,11 +83,13 @@ def finalize_draft(draft: Path, out: Path | None = None, force: bool = False) ->
     ]
     styles = _style_ids(parts, main, rels)
     trees = {name: package.parse(parts, name) for name in stories if name in parts}
+    marks = find_marks(trees[main], styles)
     targets = _referenced_bookmarks(trees.values())
     removed: Counter[str] = Counter({"批注": comments, "数字记录": len(records)})
     for name, root in trees.items():
         size = sum(1 for _ in root.iter())
         removed.update(_clean(root, styles, targets))
+        removed["待确认标记"] += clear_marks(root, styles)
         if sum(1 for _ in root.iter()) != size:  # untouched parts (footers…) keep their bytes
             parts[name] = package.serialize(root)
     used = package.referenced_ids(trees[main])
@@ -90,23 +98,32 @@ def finalize_draft(draft: Path, out: Path | None = None, force: bool = False) ->
     )
     revisions = sum(1 for root in trees.values() for tag in _REVISIONS for _ in root.iter(_w(tag)))
     placeholders = _placeholders(trees[main])
-    if (placeholders or revisions) and not force:
-        raise DocumentError(_refusal(placeholders, revisions))
+    if (placeholders or revisions or marks) and not force:
+        raise DocumentError(_refusal(placeholders, revisions, marks))
+    properties.touch_package(parts, office_now())
     target = out or finalized_path(draft)
     with year_lock(target.parent, "生成定稿"):
         path = save_new(target, package.writer(parts))
-    return FinalizeResult(path, placeholders, revisions, {k: v for k, v in removed.items() if v})
+    kept = {k: v for k, v in removed.items() if v}
+    return FinalizeResult(path, placeholders, revisions, kept, marks)
 
 
-def _refusal(placeholders: list[str], revisions: int) -> str:
+def _refusal(placeholders: list[str], revisions: int, marks: list[Mark]) -> str:
     """Return the one-line Chinese reason why a draft cannot be finalized yet."""
     reasons = []
     if placeholders:
-        shown = "；".join(placeholders[:8]) + ("等" if len(placeholders) > 8 else "")
-        reasons.append(f"还有{len(placeholders)}处待补充内容（{shown}）")
+        reasons.append(f"还有{len(placeholders)}处待补充内容（{_listed(placeholders)}）")
+    if marks:
+        listed = _listed([str(m) for m in marks])
+        how = "、".join(dict.fromkeys(ACCEPT[m.style] for m in marks))
+        reasons.append(f"还有{len(marks)}处内容未经审核确认（{listed}），确认后请{how}")
     if revisions:
         reasons.append(f"还有{revisions}处未处理的修订，请先在 Word/WPS 中接受或拒绝全部修订")
     return "草稿不能定稿：" + "；".join(reasons) + "。处理后再定稿，确需先出稿请加 --force"
+
+
+def _listed(items: list[str], limit: int = 8) -> str:
+    return "；".join(items[:limit]) + ("等" if len(items) > limit else "")
 
 
 def _is_type(rel: etree._Element, suffixes: tuple[str, ...]) -> bool:
@@ -209,12 +226,6 @@ def _drop_blocks(root: etree._Element, styles: dict[str, set[str]]) -> Counter[s
             _remove(p)
             removed["审核清单段落" if style in checklist else "数据附件"] += 1
     return removed
-
-
-def style_of(el: etree._Element, props: str, style: str) -> str:
-    """Return the style id set in `el`'s properties `props` (pPr, rPr, tblPr) by `style`, or ""."""
-    found = el.find(f"{_w(props)}/{_w(style)}")
-    return "" if found is None else str(found.get(_w("val"), ""))
 
 
 def _removable(p: etree._Element) -> bool:

@@ -35,6 +35,7 @@ KINDS: dict[str, str] = {
     "submission.duplicate": "重复报送（已采用）",
     "submission.superseded": "重复报送（未采用）",
     "submission.duplicate_tie": "重复报送（无法判断）",
+    "submission.identical": "相同副本（只计一次）",
     "code.format": "编码格式错误",
     "code.unknown": "编码不在目录",
     "code.duplicate": "指标重复填报",
@@ -65,9 +66,13 @@ KINDS: dict[str, str] = {
     "value.part_above_whole": "部分大于整体",
     "value.formula_uncached": "公式无计算结果",
     "value.merged": "合并单元格",
+    "value.jump": "本单位同比异常",
+    "value.previous_mismatch": "上年数值不符",
+    "total.jump": "全区同比异常",
     "text.category": "文字类别错误",
     "text.part": "报告部分无法识别",
     "text.formula_like": "文字像公式",
+    "text.number_mismatch": "文字与数据不符",
     "accounting.unbalanced": "数据核对不平",
 }
 

@@ -13,8 +13,10 @@ def evaluate(formula: str, values: Mapping[str, Decimal]) -> Decimal:
 
 
 def _eval(node: ast.expr, values: Mapping[str, Decimal]) -> Decimal:
-    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
-        return Decimal(str(node.value))
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        value = Decimal(str(node.value))
+        if value.is_finite():  # 1e999 is read as infinity
+            return value
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
         return values[f"{node.value.id}.{node.attr}"]
     if isinstance(node, ast.BinOp):
@@ -36,7 +38,7 @@ def check_formula(formula: str) -> str:
     """Return what is wrong with `formula` in Chinese, or "" when it can be evaluated."""
     try:
         tree = ast.parse(formula, mode="eval").body
-    except SyntaxError:
+    except (SyntaxError, ValueError):  # ValueError: a NUL character, a number of over 4300 digits
         return "不是有效的算式"
     codes = {
         f"{n.value.id}.{n.attr}"

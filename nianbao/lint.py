@@ -10,19 +10,27 @@ from pathlib import Path
 import jinja2
 from docxtpl import DocxTemplate
 from jinja2 import meta, nodes
+from jinja2.runtime import LoopContext
 
 from nianbao.catalogue import Catalogue
-from nianbao.context import CONTEXT_NAMES
+from nianbao.context import CONTEXT_NAMES, TEMPLATE_TYPES, TextIndex
 from nianbao.errors import TemplateError
 from nianbao.findings import Level
-from nianbao.numbering import LEVELS, Numbering
-from nianbao.render import FigureMarkup, jinja_env
+from nianbao.numbering import Numbering
+from nianbao.render import ChartSlot, FigureMarkup, jinja_env
+from nianbao.sandbox import plain_attributes, readable
 from nianbao.tags import CLOSERS, SMART_QUOTES, Para, Tag, paragraphs, scan, stories
 
 _OPENERS = ("if", "for", "with", "macro", "call", "filter", "autoescape", "raw")
 _MIDDLES = {"elif": ("if",), "else": ("if", "for")}
 _CELL_TAGS = ("colspan", "cellbg", "vm", "hm")
-_METHODS = {"num": (*LEVELS, "style"), "texts": ("of",)}
+_METHODS = {"num": Numbering.TEMPLATE_METHODS, "texts": TextIndex.TEMPLATE_METHODS}
+# Every attribute a template may read: of the context's objects, of plain values and of Jinja's `loop`.
+_READABLE = (
+    frozenset().union(*(readable(t) for t in (*TEMPLATE_TYPES, ChartSlot)))
+    | plain_attributes()
+    | frozenset(n for n in dir(LoopContext) if not n.startswith("_"))
+)
 _FULLWIDTH = re.compile(r"[（）｜，：；　！＝＜＞［］｛｝％．]")
 _STRINGS = re.compile(r"'[^']*'|\"[^\"]*\"")
 _MESSAGES = {
@@ -49,6 +57,7 @@ _MESSAGES = {
     "r-needed": "{filters} 生成的是带格式的文字，须写成“{{{{r … }}}}”（r 后面留一个空格）",
     "r-plain": "“{{{{r … }}}}”只用于 {filters}；普通内容请写成“{{{{ … }}}}”",
     "method": "{obj} 没有“{attr}”，可用：{allowed}",
+    "attribute": "模板只能读取报告数据，不能访问“{attr}”（可能用于读写文件或程序内部），请删除",
     "unknown-code": "指标目录中没有指标编码“{code}”{hint}",
     "unknown-part": "指标目录中没有报告部分“{key}”{hint}，这部分的文字不会出现",
     "numbering": "编号样式有误：{detail}",
@@ -280,6 +289,8 @@ class _Linter:
             ):
                 allowed = "、".join(_METHODS[g.node.name])
                 self.add("method", tag, obj=g.node.name, attr=g.attr, allowed=allowed)
+            elif g.attr not in _READABLE:
+                self.add("attribute", tag, attr=g.attr)
         for call in ast.find_all(nodes.Call):
             self._check_call(tag, call)
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import nianbao
 from nianbao.catalogue import CATALOGUE_FILE, ROSTER_FILE, TEMPLATE_FILE
+from nianbao.clock import office_now
 from nianbao.paths import RunPaths
 from nianbao.pipeline import Summary
 from nianbao.readers import list_inputs
@@ -154,7 +155,7 @@ def manifest_of(
 
 def write_manifest(summary: Summary, fingerprint: Fingerprint, profile: str) -> Path:
     """Write the manifest beside the new draft (atomically, never over a file); return its path."""
-    data = manifest_of(summary, fingerprint, profile, datetime.now().astimezone())
+    data = manifest_of(summary, fingerprint, profile, office_now())
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return save_new(manifest_path(summary.draft), lambda tmp: Path(tmp).write_text(text, "utf-8"))
 
@@ -217,7 +218,7 @@ def summary_of(data: dict[str, Any], out: Path) -> Summary:
 def record_run(out: Path, summary: Summary, when: datetime | None = None) -> Path:
     """Append one line for this run (new draft or unchanged) to 草稿运行记录.jsonl; return its path."""
     line = {
-        "time": (when or datetime.now().astimezone()).isoformat(timespec="seconds"),
+        "time": (when or office_now()).isoformat(timespec="seconds"),
         "year": summary.year,
         "outcome": "unchanged" if summary.unchanged else "drafted",
         "message": UNCHANGED if summary.unchanged else DRAFTED,

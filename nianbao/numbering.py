@@ -45,6 +45,8 @@ class _Pattern:
 class Numbering:
     """The heading counter of one rendering: next label per level, deeper levels restart."""
 
+    TEMPLATE_METHODS = (*LEVELS, "style")
+
     def __init__(self) -> None:
         self._patterns = {level: _Pattern.parse(s) for level, s in DEFAULT_STYLES.items()}
         self._counts = dict.fromkeys(LEVELS, 0)

@@ -9,6 +9,7 @@ from functools import lru_cache
 from html import unescape
 from posixpath import join, normpath
 
+from nianbao.clock import office_time
 from nianbao.safety import Budget, Package, check_extent, check_parts, memo, read_xml
 
 _CORE = "docProps/core.xml"
@@ -109,7 +110,7 @@ def _modified(core: bytes) -> datetime | None:
         stamp = datetime.fromisoformat(match[1].decode("ascii"))
     except (ValueError, UnicodeDecodeError):
         return None
-    return stamp.astimezone().replace(tzinfo=None) if stamp.tzinfo else stamp
+    return office_time(stamp) if stamp.tzinfo else stamp
 
 
 @lru_cache(maxsize=64)

@@ -114,7 +114,8 @@ def drop_relationships(
     """Remove the relationships of `source` for which `gone(rel)` holds, with their parts.
 
     A part another relationship still points to is kept; parts only the removed ones pointed to
-    (e.g. a custom XML item's itemProps) go too, with their content types. Returns the removed parts.
+    (e.g. a custom XML item's itemProps) go too, with their content types (overrides, and defaults
+    of extensions no part has any more). Returns the removed parts.
     """
     dropped = []
     for rel in list(rels):
@@ -129,6 +130,10 @@ def drop_relationships(
     for override in types.findall(f"{{{_CT}}}Override"):
         if override.get("PartName", "").lstrip("/") in names:
             types.remove(override)
+    extensions = {name.rsplit(".", 1)[-1].lower() for name in parts if "." in name}  # _rels/.rels
+    for default in types.findall(f"{{{_CT}}}Default"):
+        if default.get("Extension", "").lower() not in extensions:
+            types.remove(default)
     parts[CONTENT_TYPES] = serialize(types)
     return removed
 

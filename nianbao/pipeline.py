@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,18 +14,22 @@ from nianbao.annex import ANNEX_FILE, annex_rows, write_annex_book
 from nianbao.catalogue import Catalogue
 from nianbao.changes import RefreshResult
 from nianbao.charts import Charts, draw_charts
+from nianbao.clock import office_now
 from nianbao.context import build_checklist, build_context, view_figure
 from nianbao.errors import DocumentError
 from nianbao.findings import Finding
+from nianbao.leftovers import Leftovers
 from nianbao.lock import year_lock
 from nianbao.memory import paused_gc
+from nianbao.prose import text_findings
 from nianbao.provenance import CommentMode, read_sidecar, sidecar_path, write_sidecar
 from nianbao.readers import read_folder
 from nianbao.render import draft_path, render_document
 from nianbao.reports import FINDINGS_FILE, write_findings
 from nianbao.storage import safe_name
-from nianbao.trends import figure_warnings, jump_findings
-from nianbao.validation import Intake, Text, validate
+from nianbao.trends import figure_warnings
+from nianbao.unit_trends import year_on_year
+from nianbao.validation import Entry, Intake, Text, validate
 
 HISTORY_YEARS = 4  # earlier years read for the annex charts
 
@@ -70,17 +74,18 @@ def previous_values(folder: Path, cat: Catalogue, year: int) -> dict[str, Decima
 
 @dataclass(frozen=True)
 class History:
-    """Earlier years' complete figures (annex charts) and last year's planned tasks (follow-up)."""
+    """Earlier years' complete figures (annex charts), last year's planned tasks (follow-up) and entries."""
 
     values: dict[int, dict[str, Decimal]] = field(default_factory=dict)
     planned: list[Text] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)  # last year's accepted unit values
 
 
 def gather_history(folder: Path | None, cat: Catalogue, year: int) -> History:
     """Return the figures of the year folders before `year` beside `folder`, and last year's tasks."""
     if folder is None:
         return History()
-    values, planned = {}, []
+    values, planned, entries = {}, [], []
     for earlier in range(year - HISTORY_YEARS, year):
         sibling = folder.parent / str(earlier)
         if not sibling.is_dir():
@@ -88,8 +93,8 @@ def gather_history(folder: Path | None, cat: Catalogue, year: int) -> History:
         intake = gather(sibling, cat, earlier)
         values[earlier] = known_values(aggregate(intake, cat))
         if earlier == year - 1:
-            planned = _planned_tasks(intake.texts, cat)
-    return History(values, planned)
+            planned, entries = _planned_tasks(intake.texts, cat), intake.entries
+    return History(values, planned, entries)
 
 
 def _planned_tasks(texts: list[Text], cat: Catalogue) -> list[Text]:
@@ -116,9 +121,20 @@ def write_annex(
     return draw_charts({**history.values, year: current}, cat, out_dir)
 
 
-def findings_of(intake: Intake, figures: dict[str, Figure], cat: Catalogue) -> list[Finding]:
-    """Return the findings of the inputs plus the district-level and year-on-year checks."""
-    return intake.findings + check_totals(figures, cat) + jump_findings(figures, cat)
+def findings_of(
+    intake: Intake, figures: dict[str, Figure], cat: Catalogue, last: Sequence[Entry] = ()
+) -> list[Finding]:
+    """Return the findings of the inputs, the district-level and year-on-year checks, and the numbers
+    in the units' texts that contradict the data.
+
+    `last` are last year's accepted unit values: each unit's row is also compared with its own.
+    """
+    return (
+        intake.findings
+        + check_totals(figures, cat)
+        + year_on_year(intake, figures, cat, last)
+        + text_findings(intake, figures, cat)
+    )
 
 
 def write_draft(
@@ -143,8 +159,9 @@ def write_draft(
     with year_lock(out_dir, "起草草稿"):  # two runs of one year never write at once
         charts = write_annex(figures, cat, out_dir, history, intake.year)
         context = build_context(figures, intake, cat, findings, history.planned, charts)
-        target = draft_path(out_dir, safe_name(context["title"]), datetime.now())
-        rendered = render_document(cat.template_path, context, target, comments)
+        when = office_now()
+        target = draft_path(out_dir, safe_name(context["title"]), when)
+        rendered = render_document(cat.template_path, context, target, comments, when)
         write_sidecar(rendered.path, rendered.sidecar)
         return Drafted(rendered.path, tuple(gap.describe() for gap in charts.gaps))
 
@@ -156,8 +173,10 @@ def refresh_draft(
     if not draft.is_file():
         raise DocumentError(f"找不到草稿：{draft}")
     intake = gather(inputs, cat, year)
-    figures = aggregate(intake, cat, previous_values(inputs.parent / str(year - 1), cat, year - 1))
-    findings = findings_of(intake, figures, cat)
+    before = inputs.parent / str(year - 1)
+    last = gather(before, cat, year - 1) if before.is_dir() else Intake(year - 1)
+    figures = aggregate(intake, cat, known_values(aggregate(last, cat)))
+    findings = findings_of(intake, figures, cat, last.entries)
     warnings = figure_warnings(figures, cat)
     views = {
         code: replace(
@@ -169,7 +188,9 @@ def refresh_draft(
     checklist = build_checklist(figures, intake, cat, findings)
     sidecar = read_sidecar(sidecar_path(draft))
     with year_lock((out or draft).parent, "刷新草稿"):
-        return draft_refresh.refresh_draft(draft, views, sidecar, out, annex, checklist)
+        return draft_refresh.refresh_draft(
+            draft, views, sidecar, out, annex, checklist, Leftovers(cat, views, year)
+        )
 
 
 def write_report(

@@ -6,11 +6,11 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from nianbao.clock import office_now
 from nianbao.context import FigureView
 from nianbao.errors import DocumentError
 from nianbao.storage import replace_file
@@ -160,7 +160,7 @@ def build_sidecar(
         "format": FORMAT,
         "draft": draft,
         "year": year,
-        "written": datetime.now().isoformat(timespec="seconds"),
+        "written": office_now().isoformat(timespec="seconds"),
         "figures": figures,
     }
 

@@ -19,6 +19,7 @@ from python_calamine import (
 
 from nianbao import safety
 from nianbao.cells import cell_name
+from nianbao.clock import office_time
 from nianbao.findings import Finding
 from nianbao.ooxml import SheetExtras, inspect_package
 from nianbao.safety import (
@@ -88,7 +89,7 @@ def read_submission(path: Path, root: Path) -> Submission:
     sub = Submission(path, name, datetime.fromtimestamp(0))  # the time is set once the file is seen
     try:
         stat = path.stat()  # inside: a file removed after the listing is a finding, not a crash
-        sub.modified = datetime.fromtimestamp(stat.st_mtime)
+        sub.modified = office_time(stat.st_mtime)
         sheets = _read(path, sub, stat.st_size)
     except RejectedFileError as exc:
         sub.problems.append(Finding.error(name, "", "", str(exc), advice=exc.advice, kind=exc.kind))

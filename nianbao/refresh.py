@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -15,11 +15,13 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from nianbao import anchors, appendix, package
+from nianbao import anchors, appendix, package, properties
 from nianbao.annex import AnnexRow
-from nianbao.changes import Change, Kind, RefreshResult
+from nianbao.changes import Change, Kind, RefreshResult, unprinted
+from nianbao.clock import office_now
 from nianbao.context import FigureView
 from nianbao.errors import DocumentError
+from nianbao.marks import mark_stale
 from nianbao.provenance import (
     COMMENT_AUTHOR,
     Place,
@@ -31,9 +33,12 @@ from nianbao.provenance import (
     write_sidecar,
 )
 from nianbao.render import figure_xml, save_docx
+from nianbao.spans import Spans
+from nianbao.wordings import refresh_wordings
 
 _REFRESHED = re.compile(r"_刷新_\d{8}-\d{6}(-\d+)?$")
 _FIRST_SDT_ID = 95000
+GONE_NOTE = "刷新提示：本次新数据中没有该指标，正文仍是上次的数字（已标为“待核实数字”），请核实后改正或清除该样式\n"
 
 
 @dataclass
@@ -48,6 +53,9 @@ class _Run:
     unchanged: int = 0
     touched: set[str] = field(default_factory=set)
     refused: set[str] = field(default_factory=set)
+    gone: set[str] = field(
+        default_factory=set
+    )  # figures whose data disappeared: marked, re-commented
     paragraphs: dict[str, list[etree._Element]] = field(default_factory=dict)  # where each code is
     next_id: int = _FIRST_SDT_ID
 
@@ -65,12 +73,14 @@ def refresh_draft(
     out: Path | None = None,
     annex: Sequence[AnnexRow] = (),
     checklist: Sequence[str] | None = None,
+    stale: Callable[[Any, Mapping[str, Any] | None], Sequence[Change]] | None = None,
 ) -> RefreshResult:
     """Update every figure of `draft` nianbao wrote and nobody touched; write a new file.
 
     What was written comes from `sidecar`, else from the record embedded in the draft; without
     either, only figures already equal to the new data count as untouched. The annex table and
     the checklist items written from the data are refilled from `annex` and `checklist`.
+    `stale(doc, record)` lists (and marks) prose still showing old values (nianbao.leftovers).
     """
     doc = _open(draft)
     record = sidecar if sidecar is not None else anchors.read_record(doc)
@@ -93,17 +103,25 @@ def refresh_draft(
     for code, own in by_code.items():
         _resolve(run, code, own, slots.get(code, []), marks)
     _comments(run)
-    counts = _wordings(run, record)
-    _no_place(run, record, by_code)
+    wordings = refresh_wordings(record, figures, run.paragraphs, run.refused - run.touched)
+    run.changes += wordings.changes
+    run.changes += unprinted(figures, record, by_code)
+    if stale is not None:
+        run.changes.extend(stale(doc, record))
     for place in run.kept:
         if place.bookmark in marks:
             place.before, place.after = anchors.text_around(marks[place.bookmark], place.text)
     styles = doc.styles.element
     annex_rows = appendix.refill_annex(body, styles, annex) if annex else 0
     items = appendix.refill_checklist(body, styles, checklist) if checklist is not None else 0
-    result_sidecar = build_sidecar(figures, run.kept, (record or {}).get("year"), "", counts)
+    result_sidecar = build_sidecar(
+        figures, run.kept, (record or {}).get("year"), "", wordings.counts
+    )
+    wordings.record(result_sidecar)
     anchors.embed_record(doc, record_of(result_sidecar))
-    path = save_docx(doc, out or refreshed_path(draft, datetime.now()))
+    when = office_now()
+    properties.touch_document(doc, when)
+    path = save_docx(doc, out or refreshed_path(draft, when))
     written = write_sidecar(path, {**result_sidecar, "draft": path.name})
     return RefreshResult(path, written, tuple(run.changes), run.unchanged, annex_rows, items)
 
@@ -201,6 +219,8 @@ def _apply(run: _Run, place: Place, target: etree._Element) -> None:
     if phrase is None:
         if place.kind == "figure":
             _report(run, "gone", place)
+            mark_stale(run.doc, target)
+            run.gone.add(place.code)
         else:
             run.unchanged += 1
         run.kept.append(place)
@@ -233,20 +253,26 @@ def _apply(run: _Run, place: Place, target: etree._Element) -> None:
 
 
 def _rewrite(sdt: etree._Element, place: Place, prefix: str, digits: str, suffix: str) -> bool:
-    """Set the digits of `sdt` and, when they changed, the words around it; False if those moved."""
-    before, after = anchors.neighbour_runs(sdt)
-    edits = []
+    """Set the digits of `sdt` and, when they changed, the words around it; False if those moved.
+
+    The words are read across runs: Word and LibreOffice split them (增 | 长, 万 | 元，…).
+    """
+    p = anchors.paragraph_of(sdt)
+    if p is None:
+        return False
+    spans = Spans(p)
+    start, end = spans.bounds(sdt)
+    edits = []  # the suffix first: the prefix's offsets stay valid after it is replaced
     if suffix != place.suffix:
-        edits.append((after, place.suffix, suffix, False))
+        edits.append((end, end + len(place.suffix), place.suffix, suffix))
     if prefix != place.prefix:
-        edits.append((before, place.prefix, prefix, True))
+        edits.append((start - len(place.prefix), start, place.prefix, prefix))
     if any(
-        r is None or not anchors.replace_in_run(r, o, n, end, dry=True) for r, o, n, end in edits
+        a < 0 or spans.text[a:b] != old or not spans.replaceable(a, b) for a, b, old, _ in edits
     ):
         return False
-    for r, o, n, end in edits:
-        assert r is not None
-        anchors.replace_in_run(r, o, n, end)
+    for a, b, _, new in edits:
+        spans.replace(a, b, new)
     anchors.set_control_text(sdt, digits)
     return True
 
@@ -266,52 +292,9 @@ def _comments(run: _Run) -> None:
     for comment in anchors.comments_by_author(run.doc, COMMENT_AUTHOR):
         code = comment_code(anchors.comment_plain_text(comment))
         view = run.views.get(code)
-        if code in run.touched and view is not None:
+        if view is None:
+            continue
+        if code in run.touched:
             anchors.set_comment_text(comment, comment_text(view, run.views))
-
-
-def _wordings(run: _Run, record: Mapping[str, Any] | None) -> dict[str, int]:
-    """Update the 同比 wording printed beside figures whose wording changed; return the counts.
-
-    The old wording is looked for in the paragraphs that hold the figure, and replaced only when it
-    occurs there exactly as often as it was printed.
-    """
-    counts: dict[str, int] = {}
-    for code, entry in (record or {}).get("figures", {}).items():
-        count, old = int(entry.get("change_count", 0)), str(entry.get("change", ""))
-        view = run.views.get(code)
-        if not count or view is None:
-            continue
-        counts[code] = count
-        if view.change == old or code in run.refused:
-            continue
-        hits = [
-            t
-            for p in dict.fromkeys(run.paragraphs.get(code, []))
-            for t in p.iter(qn("w:t"))
-            if old in (t.text or "") and not anchors.skipped(t)
-        ]
-        found = sum((t.text or "").count(old) for t in hits)
-        if view.change and found == count:
-            for t in hits:
-                t.text = (t.text or "").replace(old, view.change)
-            run.changes.append(Change("wording", code, view.name, old, view.change))
-        else:
-            note = f"草稿中找到{found}处，应为{count}处" if view.change else "新数据无上年数"
-            run.changes.append(Change("wording", code, view.name, old, view.change, note=note))
-            counts[code] = count
-    return counts
-
-
-def _no_place(
-    run: _Run, record: Mapping[str, Any] | None, by_code: Mapping[str, list[Place]]
-) -> None:
-    """Report figures with (new or changed) data that the draft never printed."""
-    earlier = (record or {}).get("figures", {})
-    for code, view in run.views.items():
-        fig = view.figure
-        if view.phrase is None or code in by_code or fig is None:
-            continue
-        before = earlier.get(code, {}).get("value") if record is not None else None
-        if record is None or before != (str(fig.value) if fig.value is not None else None):
-            run.changes.append(Change("no_place", code, view.name, new=view.phrase.text))
+        elif code in run.gone:
+            anchors.set_comment_text(comment, GONE_NOTE + comment_text(view, run.views))

@@ -14,14 +14,15 @@ import jinja2
 from docx.document import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
-from jinja2.sandbox import SandboxedEnvironment
+from docxtpl import DocxTemplate
 from markupsafe import Markup
 
-from nianbao import anchors
+from nianbao import anchors, properties
 from nianbao.charts import Chart
+from nianbao.clock import office_now
 from nianbao.context import FigureView
 from nianbao.errors import TemplateError
+from nianbao.marks import CANDIDATE_STYLE
 from nianbao.phrasing import Phrase
 from nianbao.provenance import (
     COMMENT_AUTHOR,
@@ -35,12 +36,12 @@ from nianbao.provenance import (
     wants_comment,
 )
 from nianbao.rules import Candidate
+from nianbao.sandbox import DataSandbox
 from nianbao.storage import save_new
 from nianbao.validation import Text
 
 MISSING_STYLE = "NbMissing"
 SOURCE_STYLE = "NbSource"
-CANDIDATE_STYLE = "NbCandidate"
 CHART_WIDTH = Mm(150)
 _FIRST_ID = 90000
 _BOOKMARK_SAFE = re.compile(r"[^A-Za-z0-9_]")
@@ -145,7 +146,7 @@ def jinja_env(markup: FigureMarkup | None = None) -> jinja2.Environment:
 
     The sandbox keeps a template (which the office edits) away from Python internals and files.
     """
-    env = SandboxedEnvironment(autoescape=True, extensions=["jinja2.ext.do"])
+    env = DataSandbox(autoescape=True, extensions=["jinja2.ext.do"])
     bound = markup or FigureMarkup({})
     env.filters.update(fig=bound.fig, change=bound.change, source=bound.source)
     env.filters.update(candidate=bound.candidate)
@@ -168,22 +169,32 @@ def render_draft(
 
 
 def render_document(
-    template: Path, context: dict[str, Any], out: Path, comments: CommentMode = "all"
+    template: Path,
+    context: dict[str, Any],
+    out: Path,
+    comments: CommentMode = "all",
+    when: datetime | None = None,
 ) -> Rendered:
-    """Render the draft with provenance comments (`comments`: all, flagged, none) and its record."""
+    """Render the draft with provenance comments (`comments`: all, flagged, none) and its record.
+
+    The draft's properties (title, issuing office, created) are its own, dated `when` (default: now).
+    """
     views: Mapping[str, FigureView] = context.get("figures", {})
     markup = FigureMarkup(views)
     tpl = DocxTemplate(str(template))
+    charts: list[Chart] = context.get("charts", [])
     try:
-        tpl.render(inline_charts(tpl, context), jinja_env(markup), autoescape=True)
+        tpl.render({**context, "charts": chart_slots(charts)}, jinja_env(markup), autoescape=True)
     except jinja2.TemplateError as exc:
         lines = " ".join(getattr(exc, "docx_context", []) or [])
         raise TemplateError(
             f"模板渲染失败：{exc.message}（附近文字：{lines.strip()[:80]}）"
         ) from exc
+    place_charts(tpl.docx, charts)
     annotate(tpl.docx, markup.places, views, comments)
     sidecar = build_sidecar(views, markup.places, context.get("year"), "", markup.changes)
     anchors.embed_record(tpl.docx, record_of(sidecar))
+    properties.stamp_document(tpl.docx, properties.stamp_of(context, when or office_now()))
     path = save_new(out, tpl.save)
     return Rendered(path, {**sidecar, "draft": path.name})
 
@@ -215,16 +226,34 @@ def save_docx(doc: Document, out: Path) -> Path:
     return save_new(out, doc.save)
 
 
-def inline_charts(tpl: DocxTemplate, context: dict[str, Any]) -> dict[str, Any]:
-    """Return `context` with each chart as `{title, image}`, the image a docxtpl InlineImage."""
-    charts: list[Chart] = context.get("charts", [])
-    if not charts:
-        return context
-    images = [
-        {"title": c.title, "image": InlineImage(tpl, str(c.path), width=CHART_WIDTH)}
-        for c in charts
-    ]
-    return {**context, "charts": images}
+@dataclass(frozen=True)
+class ChartSlot:
+    """A chart as the template sees it: its title and a placeholder the renderer replaces by the image."""
+
+    title: str
+    image: str
+
+
+def chart_slots(charts: list[Chart]) -> list[ChartSlot]:
+    """Return the template's view of `charts`: plain strings, nothing that can reach the document."""
+    return [ChartSlot(c.title, _placeholder(i)) for i, c in enumerate(charts)]
+
+
+def place_charts(doc: Document, charts: list[Chart]) -> None:
+    """Replace each chart placeholder the template printed by the chart's picture, in its run."""
+    wanted = {_placeholder(i): c for i, c in enumerate(charts)}
+    for t in list(doc.element.body.iter(qn("w:t"))):
+        for token in [k for k in wanted if k in (t.text or "")]:
+            before, _, after = (t.text or "").partition(token)
+            t.text = before
+            run = t.getparent()
+            run.add_drawing(doc.part.new_pic_inline(str(wanted[token].path), CHART_WIDTH, None))
+            if after:
+                run.add_t(after)
+
+
+def _placeholder(index: int) -> str:
+    return f"⟦图表{index + 1}⟧"
 
 
 def draft_path(out_dir: Path, title: str, when: datetime) -> Path:

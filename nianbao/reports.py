@@ -13,7 +13,7 @@ from nianbao.accounting import Accounting
 from nianbao.catalogue import Catalogue
 from nianbao.findings import Finding, sort_findings
 from nianbao.lock import year_lock
-from nianbao.status import COLUMNS, UnitStatus, status_table
+from nianbao.status import COLUMNS, UnitStatus, ordered
 from nianbao.storage import replace_file
 
 FINDINGS_FILE = "校验报告.xlsx"
@@ -37,6 +37,7 @@ _ACCOUNT_HEADER = (
     "文件数",
     "报送数值",
     "计入汇总",
+    "相同副本（只计一次）",
     "未计入（已说明原因）",
     "未说明原因",
     "核对",
@@ -84,7 +85,7 @@ def write_findings(
 
 
 def _write_accounting(sheet: Worksheet, accounting: Accounting) -> None:
-    """Fill 数据核对: per unit and in total, submitted = counted + rejected with a reason."""
+    """Fill 数据核对: per unit and in total, submitted = counted + copies + rejected with a reason."""
     sheet.append(_ACCOUNT_HEADER)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -96,16 +97,17 @@ def _write_accounting(sheet: Worksheet, accounting: Accounting) -> None:
                 tally.files,
                 tally.submitted,
                 tally.counted,
+                tally.copies,
                 tally.rejected,
                 len(tally.unaccounted),
                 "平衡" if tally.balanced else "不平衡",
             ),
         )
         if not tally.balanced:
-            sheet.cell(sheet.max_row, 7).fill = _ERROR_FILL
+            sheet.cell(sheet.max_row, len(_ACCOUNT_HEADER)).fill = _ERROR_FILL
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
-    for col, width in zip("ABCDEFG", (40, 8, 10, 10, 20, 12, 8), strict=True):
+    for col, width in zip("ABCDEFGH", (40, 8, 10, 10, 20, 20, 12, 8), strict=True):
         sheet.column_dimensions[col].width = width
     sheet.freeze_panes = "A2"
 
@@ -135,9 +137,11 @@ def write_status(rows: list[UnitStatus], out: Path, unidentified: Sequence[str] 
     """Write the submission status `rows` (missing first) and unrecognised files to `out`, atomically."""
     book, sheet = new_book("报送情况", COLUMNS)
     fills = {"未提交": _ERROR_FILL, "有错误": _WARN_FILL}
-    for row in status_table(rows):
-        append_safe(sheet, list(row.values()))
-        if fill := fills.get(row["状态"]):
+    for r in ordered(rows):  # counts as numbers and the time as a date cell, not as text
+        counts = (r.errors, r.warnings) if r.files else (None, None)
+        append_safe(sheet, (r.unit, r.state, *counts, "、".join(r.files), r.submitted_at))
+        sheet.cell(sheet.max_row, 6).number_format = "yyyy-mm-dd hh:mm"
+        if fill := fills.get(r.state):
             sheet.cell(sheet.max_row, 2).fill = fill
     for file in unidentified:
         append_safe(sheet, ("（无法识别单位）", "无法识别", "", "", file, ""))

@@ -26,6 +26,8 @@ class Candidate:
     text: str
     reason: str
 
+    TEMPLATE_METHODS = ("marker",)
+
     @property
     def marker(self) -> str:
         """Return the attribution printed after the sentence, e.g. （依据规则“ys.lost”：…）."""
@@ -34,6 +36,8 @@ class Candidate:
 
 class CandidateIndex:
     """The candidates of a draft: `candidates.problems` and `candidates.tasks_for('mechanism')`."""
+
+    TEMPLATE_METHODS = ("all", "problems", "tasks_for")
 
     def __init__(self, candidates: Iterable[Candidate]) -> None:
         self.all = list(candidates)

@@ -10,6 +10,7 @@ from sys import intern
 
 from nianbao.cells import cell_name, header_key, is_blank, text_of
 from nianbao.findings import Finding
+from nianbao.ooxml import SheetExtras
 from nianbao.submission import (
     CellRef,
     Formula,
@@ -146,7 +147,10 @@ def _headers(grid: Grid) -> Iterator[tuple[int, dict[str, int]]]:
             else:
                 columns[f"?{c}"] = c
         if "value" not in columns and years:
-            columns["value"] = years.pop(max(years))
+            latest = max(years)
+            columns["value"] = years.pop(latest)
+            if "previous" not in columns and latest - 1 in years:
+                columns["previous"] = years.pop(latest - 1)  # 2022年数值 | 2021年数值
         columns.update({f"year{y}": c for y, c in years.items()})
         yield r, columns
 
@@ -206,7 +210,7 @@ def _report_unknown(sub: Submission, sheet: Sheet, r: int, columns: dict[str, in
 def _indicator_rows(
     sub: Submission, sheet: Sheet, top: int, end: int, columns: dict[str, int]
 ) -> list[RawValue]:
-    code_col, value_col = columns["code"], columns["value"]
+    code_col, value_col, prev_col = columns["code"], columns["value"], columns.get("previous")
     extras, file, name, grid, merged = sheet.extras, sub.file, sheet.name, sheet.grid, sheet.merged
     uncached, errors, hidden, percent = (
         extras.uncached,
@@ -238,10 +242,30 @@ def _indicator_rows(
                     make_ref((file, name, cell_name(r, code_col))),
                     r in hidden,
                     _merged_over_rows(merged, r, value_col) if merged else "",
+                    *(
+                        (
+                            _previous(row, r, prev_col, extras),
+                            make_ref((file, name, cell_name(r, prev_col))),
+                        )
+                        if prev_col is not None
+                        else (None, None)
+                    ),
                 )
             )
         )
     return found
+
+
+def _previous(row: Sequence[object], r: int, c: int, extras: SheetExtras) -> object:
+    """Return the 上年数值 cell of row `r` as shown (None when blank), read like the 本年数值 cell."""
+    raw = row[c] if c < len(row) else None
+    if extras.uncached and (r, c) in extras.uncached:
+        return Formula(extras.uncached[r, c])
+    if extras.errors and (r, c) in extras.errors:
+        return extras.errors[r, c]
+    if extras.percent and type(raw) is float and (r, c) in extras.percent:
+        return percent_typed(raw)
+    return None if is_blank(raw) else raw
 
 
 def _merged_over_rows(merged: Merged, r: int, c: int) -> str:

@@ -12,7 +12,7 @@ from nianbao.validation import Intake
 
 State = Literal["未提交", "有错误", "已提交"]
 STATES: tuple[State, ...] = ("未提交", "有错误", "已提交")  # the order units are listed in
-COLUMNS = ("单位", "状态", "错误", "提醒", "文件", "提交时间")
+COLUMNS = ("单位", "状态", "错误", "提醒", "文件", "提交时间（北京时间）")
 _TIME = "%Y-%m-%d %H:%M"
 
 

@@ -1,4 +1,8 @@
-"""Output files written atomically (temp file, then link) and never over an existing file."""
+"""Output files written atomically (temp file, then link) and never over an existing file.
+
+Outputs get the mode of a normal new file under the process umask (0644 under 022, 0664 under 002),
+not the 0600 of the temp file, so colleagues and a service account sharing the folder can open them.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +19,7 @@ def save_new(out: Path, write: Callable[[str], object]) -> Path:
     An existing file is never replaced: `报告.docx` taken gives `报告-2.docx`, and so on.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix=out.suffix, dir=out.parent)
-    os.close(fd)
+    tmp = _temp_beside(out)
     try:
         write(tmp)
         target, n = out, 2
@@ -34,14 +37,31 @@ def save_new(out: Path, write: Callable[[str], object]) -> Path:
 def replace_file(out: Path, write: Callable[[str], object]) -> Path:
     """Write through `write(path)` to a temp file, then atomically replace `out` (for status tables)."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix=out.suffix, dir=out.parent)
-    os.close(fd)
+    tmp = _temp_beside(out)
     try:
         write(tmp)
         Path(tmp).replace(out)
     finally:
         Path(tmp).unlink(missing_ok=True)
     return out
+
+
+def _temp_beside(out: Path) -> str:
+    """Return a new empty temp file next to `out`, with the mode a new file would get there."""
+    fd, tmp = tempfile.mkstemp(prefix=".nianbao-", suffix=out.suffix, dir=out.parent)
+    try:
+        if hasattr(os, "fchmod"):  # POSIX; on Windows the file already inherits the folder's rights
+            os.fchmod(fd, 0o666 & ~current_umask())
+    finally:
+        os.close(fd)
+    return tmp
+
+
+def current_umask() -> int:
+    """Return the process umask (read by setting and restoring it: the only portable way)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')

@@ -55,7 +55,7 @@ class Formula:
 
 
 class RawValue(NamedTuple):
-    """One indicator row as typed: its code and the raw content of its 本年数值 cell."""
+    """One indicator row as typed: its code, the raw content of its 本年数值 cell and of its 上年数值 cell."""
 
     code: str
     raw: object
@@ -63,6 +63,8 @@ class RawValue(NamedTuple):
     code_ref: CellRef
     hidden: bool = False
     merged: str = ""  # the A1 range when the value cell is merged over several rows
+    previous: object = None  # the 上年数值 cell as typed or pre-filled (None without that column)
+    previous_ref: CellRef | None = None
 
 
 make_raw = builder(RawValue)
@@ -122,3 +124,19 @@ def date_of(value: object) -> datetime | None:
         except ValueError:
             return None
     return None
+
+
+def finding_at(
+    ref: CellRef | None,
+    sub: Submission,
+    message: str,
+    advice: str,
+    kind: str,
+    unit: str = "",
+    raw: str = "",
+    warn: bool = False,
+) -> Finding:
+    """Return a finding about the file of `sub` at `ref` (its 单位名称 cell, say), an error unless `warn`."""
+    make = Finding.warning if warn else Finding.error
+    sheet, cell = (ref.sheet, ref.cell) if ref is not None else ("", "")
+    return make(sub.file, sheet, cell, message, unit=unit, raw=raw, advice=advice, kind=kind)

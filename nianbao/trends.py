@@ -10,6 +10,7 @@ from nianbao.aggregation import Figure
 from nianbao.catalogue import Catalogue, Indicator
 from nianbao.findings import Finding
 from nianbao.phrasing import format_decimal, phrase_figure
+from nianbao.targets import Trend
 
 _HUNDRED = Decimal(100)
 _SHOWN_SOURCES = 5
@@ -28,7 +29,7 @@ def find_jumps(figures: Mapping[str, Figure], cat: Catalogue) -> list[Jump]:
     jumps = []
     for code, fig in figures.items():
         ind = cat.indicators[code]
-        if reason := _implausible(fig, ind, cat):
+        if reason := implausible(fig.value, fig.previous, ind, cat.targets.trend):
             jumps.append(Jump(code, reason))
     return jumps
 
@@ -43,14 +44,22 @@ def jump_findings(figures: Mapping[str, Figure], cat: Catalogue) -> list[Finding
             src = fig.sources[0]
             found.append(
                 Finding.warning(
-                    src.file, src.sheet, src.cell, message, unit=src.unit_id, code=jump.code
+                    src.file,
+                    src.sheet,
+                    src.cell,
+                    message,
+                    unit=src.unit_id,
+                    code=jump.code,
+                    kind="total.jump",
                 )
             )
             continue
         cells = [f"{s.unit}（{s.file}［{s.sheet}］{s.cell}）" for s in fig.sources]
         more = f"等{len(cells)}处" if len(cells) > _SHOWN_SOURCES else ""
         where = f"；涉及：{'、'.join(cells[:_SHOWN_SOURCES])}{more}" if cells else ""
-        found.append(Finding.warning("", "", "", message + where, code=jump.code))
+        found.append(
+            Finding.warning("", "", "", message + where, code=jump.code, kind="total.jump")
+        )
     return found
 
 
@@ -59,29 +68,32 @@ def figure_warnings(figures: Mapping[str, Figure], cat: Catalogue) -> dict[str, 
     return {j.code: (f"与上年相比变化异常：{j.reason}，请核对",) for j in find_jumps(figures, cat)}
 
 
-def _implausible(fig: Figure, ind: Indicator, cat: Catalogue) -> str:
-    """Return why the change of `fig` on last year is implausible, or "" when it is not."""
-    now, before = fig.value, fig.previous
+def implausible(now: Decimal | None, before: Decimal | None, ind: Indicator, trend: Trend) -> str:
+    """Return why going from `before` (last year) to `now` is implausible for `ind`, or "" when it is not.
+
+    Implausible: beyond the indicator's band (else the [trend] band), off by the slip ratio, or one
+    year zero; growth rates, a missing year and two values under the small-number floor are not judged.
+    """
     if now is None or before is None or ind.aggregation == "growth":
         return ""
-    trend = cat.targets.trend
     if max(abs(now), abs(before)) < trend.small:
         return ""
-    shown = f"本年{_phrase(now, ind)}，上年{_phrase(before, ind)}"
     if before == 0 or now == 0:
-        return f"{shown}，其中一年为0"
-    ratio = now / before
-    if ratio >= trend.slip:
-        return f"{shown}，本年是上年的{format_decimal(ratio, 2)}倍，疑似多录一位数字"
-    if ratio <= 1 / trend.slip:
-        return f"{shown}，本年仅为上年的{format_decimal(ratio * _HUNDRED, 2)}%，疑似少录一位数字"
-    band = ind.band if ind.band is not None else trend.band
-    change = (ratio - 1) * _HUNDRED
-    if abs(change) > band:
+        why = "其中一年为0"
+    elif (ratio := now / before) >= trend.slip:
+        why = f"本年是上年的{format_decimal(ratio, 2)}倍，疑似多录一位数字"
+    elif ratio <= 1 / trend.slip:
+        why = f"本年仅为上年的{format_decimal(ratio * _HUNDRED, 2)}%，疑似少录一位数字"
+    else:
+        band = ind.band if ind.band is not None else trend.band
+        change = (ratio - 1) * _HUNDRED
+        if abs(change) <= band:
+            return ""
         word = "增长" if change > 0 else "下降"
-        return f"{shown}，{word}{format_decimal(abs(change), 2)}%，超出±{band}%的合理区间"
-    return ""
+        why = f"{word}{format_decimal(abs(change), 2)}%，超出±{band}%的合理区间"
+    return f"本年{shown(now, ind)}，上年{shown(before, ind)}，{why}"
 
 
-def _phrase(value: Decimal, ind: Indicator) -> str:
+def shown(value: Decimal, ind: Indicator) -> str:
+    """Return `value` as the report prints it for `ind` (e.g. 3870起, 99.16%)."""
     return phrase_figure(value, ind.kind, ind.unit, ind.precision).text

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from nianbao.accounting import account, unbalanced
 from nianbao.catalogue import Catalogue, Unit
@@ -13,9 +12,10 @@ from nianbao.cells import text_of
 from nianbao.entries import Entry, check_values
 from nianbao.findings import Finding, show_raw
 from nianbao.readers import CellRef, Submission
-from nianbao.submission import date_of
+from nianbao.submission import finding_at as _at
+from nianbao.versions import Copy, choose
 
-__all__ = ["Entry", "Intake", "Text", "match_unit", "validate", "version_of"]
+__all__ = ["Entry", "Intake", "Text", "match_unit", "validate"]
 
 _SPACE = re.compile(r"[\s\u3000]+")
 _FORMULA_TEXT = re.compile(r"^[=+@]|^-[0-9A-Za-z(]")
@@ -45,6 +45,10 @@ class Intake:
     rejected: list[Submission] = field(default_factory=list)
     identified: dict[str, list[Submission]] = field(default_factory=dict)  # all files naming a unit
     files: list[Submission] = field(default_factory=list)  # every file read, in folder order
+    copies: list[Copy] = field(default_factory=list)  # identical copies of used files: counted once
+    conflicts: dict[str, list[Submission]] = field(
+        default_factory=dict
+    )  # unit → files with no order
 
     def errors_of(self, sub: Submission) -> int:
         """Return the number of error findings in the file of `sub`."""
@@ -67,7 +71,12 @@ def validate(submissions: list[Submission], cat: Catalogue, year: int) -> Intake
         else:
             by_unit[unit.id].append(sub)
     for unit_id, subs in by_unit.items():
-        chosen = subs[0] if len(subs) == 1 else _choose(subs, cat.unit(unit_id), intake.findings)
+        choice = choose(subs, cat.unit(unit_id), intake.findings) if len(subs) > 1 else None
+        chosen = subs[0] if choice is None else choice.chosen
+        if choice is not None:
+            intake.copies.extend(choice.copies)
+            if choice.conflict:
+                intake.conflicts[unit_id] = choice.conflict
         if chosen is not None:
             intake.submitted[unit_id] = chosen
         intake.rejected.extend(s for s in subs if s is not chosen)
@@ -139,74 +148,6 @@ def match_unit(label: str, cat: Catalogue) -> Unit | None:
     return cat.unit_named(label)
 
 
-def version_of(sub: Submission) -> tuple[int | None, datetime, str]:
-    """Return what dates a file: its 版本 number (if typed), its time and where that time comes from."""
-    digits = re.findall(r"\d+", text_of(sub.version))
-    version = int(digits[-1]) if digits else None
-    if sub.saved is not None:
-        return version, sub.saved, "保存时间"
-    filled = date_of(sub.filled)
-    if filled is not None:
-        return version, filled, "填报日期"
-    return version, sub.modified, "文件修改时间"
-
-
-def _describe(sub: Submission) -> str:
-    version, stamp, source = version_of(sub)
-    shown = f"版本{version}，" if version is not None else ""
-    return f"“{sub.file}”（{shown}{source}{stamp:%Y-%m-%d %H:%M}）"
-
-
-def _choose(subs: list[Submission], unit: Unit, findings: list[Finding]) -> Submission | None:
-    """Return the newest of several files of one unit (by 版本, else by time), reporting the choice."""
-    dated = [version_of(s) for s in subs]
-    by_version = all(v is not None for v, _, _ in dated) and len({v for v, _, _ in dated}) > 1
-    keys = [(v or 0, 0.0) if by_version else (0, t.timestamp()) for v, t, _ in dated]
-    ordered = [s for _, s in sorted(zip(keys, subs, strict=True), key=lambda p: p[0], reverse=True)]
-    top = sorted(keys, reverse=True)
-    if top[0] == top[1]:
-        names = "、".join(_describe(s) for s in subs)
-        for sub in subs:
-            findings.append(
-                _at(
-                    sub.unit_ref,
-                    sub,
-                    f"{unit.name}报送了{len(subs)}份报表（{names}），版本和时间相同，无法确定采用哪一份，均未采用",
-                    "请删除多余的文件，只保留最终版本",
-                    "submission.duplicate_tie",
-                    unit=unit.id,
-                )
-            )
-        return None
-    chosen, others = ordered[0], ordered[1:]
-    basis = "版本号" if by_version else "时间"
-    findings.append(
-        _at(
-            chosen.unit_ref,
-            chosen,
-            f"{unit.name}报送了{len(subs)}份报表，按{basis}采用最新的{_describe(chosen)}；"
-            f"未采用：{'、'.join(_describe(s) for s in others)}",
-            "请确认采用的是最终版本，多余的文件可删除",
-            "submission.duplicate",
-            unit=unit.id,
-            warn=True,
-        )
-    )
-    for other in others:
-        findings.append(
-            _at(
-                other.unit_ref,
-                other,
-                f"{unit.name}另有较新的报表{_describe(chosen)}，本文件{_describe(other)}未采用",
-                "如本文件才是最终版本，请删除较新的文件后重新运行",
-                "submission.superseded",
-                unit=unit.id,
-                warn=True,
-            )
-        )
-    return chosen
-
-
 def _accept_texts(intake: Intake, cat: Catalogue) -> list[Text]:
     names = {p.name: p for p in cat.parts} | {p.key: p for p in cat.parts}
     section_of = {"亮点做法": "achievements", "存在问题": "problems", "下一年打算": "tasks"}
@@ -267,18 +208,3 @@ def _cell(
 ) -> Finding:
     make = Finding.warning if warn else Finding.error
     return make(ref.file, ref.sheet, ref.cell, message, unit=unit, code=code, **kw)
-
-
-def _at(
-    ref: CellRef | None,
-    sub: Submission,
-    message: str,
-    advice: str,
-    kind: str,
-    unit: str = "",
-    raw: str = "",
-    warn: bool = False,
-) -> Finding:
-    make = Finding.warning if warn else Finding.error
-    sheet, cell = (ref.sheet, ref.cell) if ref is not None else ("", "")
-    return make(sub.file, sheet, cell, message, unit=unit, raw=raw, advice=advice, kind=kind)

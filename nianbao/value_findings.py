@@ -57,7 +57,7 @@ SAY: dict[str, tuple[str, str]] = {
         "请核对这两项数值",
     ),
 }
-_WARN = {"row.hidden", "value.derived", "value.not_reporter", "value.empty"}
+_WARN = {"row.hidden", "value.empty"}  # 提醒 = counted, please check; what is not counted is an error
 _WARN |= {"value.percent_one", "value.unit_converted"}
 CHECKS = {  # pandera check (nianbao.schemas) → kind
     "code_format": "code.format",
@@ -67,27 +67,6 @@ CHECKS = {  # pandera check (nianbao.schemas) → kind
     "whole_count": "value.not_whole",
     "percent_range": "value.percent_range",
 }
-# Words of values.py's reasons → the kind of a value that could not be parsed.
-PARSE_KINDS = (
-    ("是估计数", "value.approximate"),
-    ("是占位符", "value.placeholder"),
-    ("公式出错", "value.formula_error"),
-    ("汉字数字", "value.chinese_numeral"),
-    ("科学计数法", "value.scientific"),
-    ("是一个范围", "value.range"),
-    ("是负数", "value.negative"),
-    ("句号", "value.full_stop"),
-    ("多个数字", "value.several_numbers"),
-    ("千分位", "value.separator"),
-    ("缺少单位", "value.missing_unit"),
-    ("日期或时间", "value.date"),
-    ("逻辑值", "value.boolean"),
-)
-
-
-def parse_kind(message: str) -> str:
-    """Return the kind of a value parse_value refused, from the words of its reason."""
-    return next((kind for word, kind in PARSE_KINDS if word in message), "value.unreadable")
 
 
 def say(raw: RawValue, uid: str, kind: str, **fields: object) -> Finding:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 from functools import lru_cache
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 from nianbao.errors import ValueParseError
 
@@ -47,34 +47,71 @@ _ESTIMATE = re.compile(
     r"大约|约|左右|上下|将近|接近|近|若干|几|数(?=[十百千万])|以下|以内|不足|不到"
 )
 _EXAMPLE = "（如“1426”“1426项”“99.16%”“2900万元”）"
-_CHECKS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (
-        re.compile(r"#(?:N/A|NAME\?|VALUE!|REF!|DIV/0!|NUM!|NULL!)", re.IGNORECASE),
-        "“{t}”是公式出错的结果，不是数值；请检查公式或直接填写数值",
+
+
+class Reason(NamedTuple):
+    """Why a typed value is refused: the finding kind (an id of findings.KINDS) and the Chinese text."""
+
+    kind: str
+    text: str  # “问题；建议”, fields {t} (the value as typed) and those of the raising site
+
+
+# The kind travels with the error as data; the text may be reworded freely without changing it.
+REASONS: dict[str, Reason] = {
+    "boolean": Reason("value.boolean", "“{t}”是逻辑值（是/否），不是数值；请填写数字"),
+    "date": Reason(
+        "value.date",
+        "“{t}”被表格识别成了日期或时间；请把单元格设为文本或常规格式后重新填写数值",
     ),
+    "estimate": Reason("value.approximate", "“{t}”含有“{word}”，是估计数；请填写具体数值{arabic}"),
+    "formula_error": Reason(
+        "value.formula_error", "“{t}”是公式出错的结果，不是数值；请检查公式或直接填写数值"
+    ),
+    "placeholder": Reason(
+        "value.placeholder", "“{t}”是占位符，不是数值；实际为零请填写0，暂无数据请留空"
+    ),
+    "chinese_numeral": Reason(
+        "value.chinese_numeral", "“{t}”使用了汉字数字；请使用阿拉伯数字填写，如“20”"
+    ),
+    "scientific": Reason("value.scientific", "“{t}”是科学计数法；请填写完整数字，如“1426”"),
+    "range": Reason("value.range", "“{t}”是一个范围；请填写一个具体数值"),
+    "negative": Reason("value.negative", "“{t}”是负数；数值不能为负，请填写0或正数"),
+    "full_stop": Reason("value.full_stop", "“{t}”中的“。”是句号；小数点请用“.”，如“99.16”"),
+    "several_numbers": Reason(
+        "value.several_numbers",
+        "“{t}”含有多个数字；一个单元格只填一个数值，说明请写在“填报说明”列",
+    ),
+    "separator": Reason("value.separator", "“{t}”的千分位逗号位置不对；请直接填写数字，如“1426”"),
+    "not_number": Reason("value.unreadable", "“{t}”不是数值；请填写阿拉伯数字" + _EXAMPLE),
+    "missing_unit": Reason(
+        "value.missing_unit",
+        "“{t}”缺少单位；金额请写“{t}元”，其他请写明单位，如“1.2万人次”",
+    ),
+    "stray": Reason("value.unreadable", "“{t}”{stray}；请只填写一个数字，可带单位" + _EXAMPLE),
+}
+# Patterns tried in order on text that is not a value; the first match names the reason.
+_CHECKS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"#(?:N/A|NAME\?|VALUE!|REF!|DIV/0!|NUM!|NULL!)", re.IGNORECASE), "formula_error"),
     (
         re.compile(
             r"\A(?:-+|—+|/|\\|无|暂无|没有|不详|未知|空|n/?a|null|none|nil)\Z", re.IGNORECASE
         ),
-        "“{t}”是占位符，不是数值；实际为零请填写0，暂无数据请留空",
+        "placeholder",
     ),
-    (_CN_NUMERAL, "“{t}”使用了汉字数字；请使用阿拉伯数字填写，如“20”"),
-    (re.compile(r"[0-9][eE][+-]?[0-9]"), "“{t}”是科学计数法；请填写完整数字，如“1426”"),
-    (re.compile(r"[0-9]\s*(?:-|~|—|至|到)+\s*[0-9]"), "“{t}”是一个范围；请填写一个具体数值"),
-    (re.compile(r"^(?:-|负)\s*[0-9]"), "“{t}”是负数；数值不能为负，请填写0或正数"),
-    (re.compile(r"[0-9]。[0-9]"), "“{t}”中的“。”是句号；小数点请用“.”，如“99.16”"),
+    (_CN_NUMERAL, "chinese_numeral"),
+    (re.compile(r"[0-9][eE][+-]?[0-9]"), "scientific"),
+    (re.compile(r"[0-9]\s*(?:-|~|—|至|到)+\s*[0-9]"), "range"),
+    (re.compile(r"^(?:-|负)\s*[0-9]"), "negative"),
+    (re.compile(r"[0-9]。[0-9]"), "full_stop"),
     # The atomic group keeps "1.5.3" one (malformed) number rather than two.
-    (
-        re.compile(r"(?>[0-9]+(?:[.,][0-9]+)*)[^0-9]+[0-9]"),
-        "“{t}”含有多个数字；一个单元格只填一个数值，说明请写在“填报说明”列",
-    ),
-    (re.compile(r"[0-9],[0-9]"), "“{t}”的千分位逗号位置不对；请直接填写数字，如“1426”"),
-    (re.compile(r"^[^0-9]*$"), "“{t}”不是数值；请填写阿拉伯数字" + _EXAMPLE),
+    (re.compile(r"(?>[0-9]+(?:[.,][0-9]+)*)[^0-9]+[0-9]"), "several_numbers"),
+    (re.compile(r"[0-9],[0-9]"), "separator"),
+    (re.compile(r"^[^0-9]*$"), "not_number"),
 )
 
 
 def parse_value(raw: object) -> Quantity | None:
-    """Return the quantity typed in a cell, or None for an empty cell; raise ValueParseError with a Chinese reason otherwise."""
+    """Return the quantity typed in a cell, or None for an empty cell; raise ValueParseError (Chinese reason, kind) otherwise."""
     if type(raw) is float:  # the common cell: exact types first, the ABC checks below are slow
         return _from_float(raw)
     if type(raw) is str:
@@ -84,7 +121,7 @@ def parse_value(raw: object) -> Quantity | None:
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise ValueParseError(f"“{raw}”是逻辑值（是/否），不是数值；请填写数字")
+        _refuse("boolean", str(raw))
     if isinstance(raw, numbers.Integral):
         return _checked(Decimal(int(raw)), raw)
     if isinstance(raw, Decimal):
@@ -94,9 +131,7 @@ def parse_value(raw: object) -> Quantity | None:
     if isinstance(raw, str):
         return _parse_text(str(raw))
     if isinstance(raw, date | time):
-        raise ValueParseError(
-            f"“{raw}”被表格识别成了日期或时间；请把单元格设为文本或常规格式后重新填写数值"
-        )
+        _refuse("date", str(raw))
     return _reject(raw)
 
 
@@ -131,12 +166,18 @@ def whole_quantity(n: int) -> Quantity:
 
 def _checked(value: Decimal, raw: object) -> Quantity:
     if value < 0:
-        raise ValueParseError(f"“{raw}”是负数；数值不能为负，请填写0或正数")
+        _refuse("negative", str(raw))
     return Quantity(_tidy(value))
 
 
 def _reject(raw: object) -> NoReturn:
-    raise ValueParseError(f"“{_show(str(raw))}”不是数值；请填写阿拉伯数字" + _EXAMPLE)
+    _refuse("not_number", _show(str(raw)))
+
+
+def _refuse(reason: str, shown: str, **fields: str) -> NoReturn:
+    """Raise the ValueParseError of `reason`: its text about the value `shown`, and its kind."""
+    kind, text = REASONS[reason]
+    raise ValueParseError(text.format(t=shown, **fields), kind)
 
 
 def _parse_text(raw: str) -> Quantity | None:
@@ -147,7 +188,7 @@ def _parse_text(raw: str) -> Quantity | None:
     approx = [a for a in match.group("a1", "a2", "a3") if a] if match else []
     shift = _shift(match["scale"] or "", match["unit"] or "") if match else None
     if match is None or shift is None or len(approx) > 1:
-        raise ValueParseError(_diagnose(text, _show(raw)))
+        _diagnose(text, _show(raw))
     value = _tidy(Decimal(match["num"].replace(",", "")), shift)
     unit = match["unit"] or ""
     return Quantity(value, approx[0] if approx else "", _SUFFIX.get(unit, unit))
@@ -162,20 +203,20 @@ def _shift(scale: str, unit: str) -> int | None:
     return None if unit in ("", "%") else {"万": 4, "亿": 8}[scale]
 
 
-def _diagnose(text: str, shown: str) -> str:
-    """Return the Chinese reason why `text` (folded, stripped) is not a value, and what to type."""
+def _diagnose(text: str, shown: str) -> NoReturn:
+    """Raise the ValueParseError saying why `text` (folded, stripped) is not a value, and what to type."""
     estimate = _ESTIMATE.search(text)
     if estimate:
         arabic = "，并请使用阿拉伯数字" if _CN_NUMERAL.search(text) else ""
-        return f"“{shown}”含有“{estimate[0]}”，是估计数；请填写具体数值{arabic}"
-    for pattern, message in _CHECKS:
+        _refuse("estimate", shown, word=estimate[0], arabic=arabic)
+    for pattern, reason in _CHECKS:
         if pattern.search(text):
-            return message.format(t=shown)
+            _refuse(reason, shown)
     if _BARE_SCALE.fullmatch(text):
-        return f"“{shown}”缺少单位；金额请写“{shown}元”，其他请写明单位，如“1.2万人次”"
+        _refuse("missing_unit", shown)
     leading = _LEADING.match(text)
     stray = f"中的“{_show(text[leading.end() :])}”无法识别" if leading else "无法识别为数值"
-    return f"“{shown}”{stray}；请只填写一个数字，可带单位" + _EXAMPLE
+    _refuse("stray", shown, stray=stray)
 
 
 def _tidy(value: Decimal, shift: int = 0) -> Decimal:
@@ -196,3 +237,16 @@ def _show(raw: str) -> str:
     """Return `raw` on one line, shortened, for quoting in a message."""
     text = " ".join(raw.split())
     return text if len(text) <= 30 else text[:29] + "…"
+
+
+# The number pattern and unit words are shared with nianbao.mentions (numbers in running text).
+NUMBER = _NUMBER
+UNIT_WORDS: tuple[str, ...] = _UNITS
+
+
+def unit_shift(scale: str, unit: str) -> int | None:
+    """Return the power of ten from a number written with `scale` (万/亿/"") and `unit` to its value.
+
+    Money is valued in 万元 (2900万元 → 0, 1.85亿元 → 4, 500元 → -4); None when the pair has no meaning.
+    """
+    return _shift(scale, unit)

@@ -9,6 +9,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
 from openpyxl import Workbook
 
 from nianbao.catalogue import Catalogue, load_catalogue
@@ -21,13 +23,14 @@ HEADER = ["指标编码", "指标名称", "单位", "本年数值", "上年数�
 Texts = Mapping[str, list[tuple[str, str]]]
 
 
-def edited_profile(tmp_path: Path, old: str, new: str) -> Path:
-    """Return a copy of the default profile whose catalogue.toml has its first `old` replaced by `new`."""
+def edited_profile(tmp_path: Path, old: str, new: str, file: str = "catalogue.toml") -> Path:
+    """Return a copy of the default profile whose `file` has its first `old` replaced by `new`."""
     profile = tmp_path / "p"
-    shutil.copytree(PROFILE, profile)
-    path = profile / "catalogue.toml"
+    if not profile.exists():  # a second call edits the same copy further
+        shutil.copytree(PROFILE, profile)
+    path = profile / file
     text = path.read_text(encoding="utf-8")
-    assert old in text, f"catalogue.toml does not contain {old!r}"
+    assert old in text, f"{file} does not contain {old!r}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return profile
 
@@ -166,3 +169,15 @@ def draft_year(year: int, out: Path, inputs: Path = INPUTS) -> Path:
     figures = aggregate(intake, cat, previous)
     findings = pipeline.findings_of(intake, figures, cat)
     return pipeline.write_draft(figures, intake, cat, findings, out).path
+
+
+def accept_marks(doc: DocxDocument, styles: tuple[str, ...] = ("NbConfirm", "NbCandidate")) -> int:
+    """Accept review marks as a reviewer does in Word (待确认段落 → 正文, 候选内容 cleared); return how many."""
+    marks = [
+        el
+        for el in doc.element.body.iter(qn("w:pStyle"), qn("w:rStyle"))
+        if el.get(qn("w:val")) in styles
+    ]
+    for el in marks:
+        el.getparent().remove(el)
+    return len(marks)

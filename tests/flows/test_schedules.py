@@ -1,21 +1,24 @@
-"""Season schedules without a server: run-time arithmetic, cron equivalence, deployment objects."""
+"""Season schedules without a server: working days, run-time arithmetic, rule equivalence, deployments."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from nianbao.clock import OFFICE_TZ
 from nianbao.schedule import (
     DRAFT_SLOT,
-    OFFICE_TZ,
     STATUS_SLOT,
     Slot,
+    calendar_knows,
     in_season,
     report_year,
+    season_rrule,
     season_runs,
 )
 
@@ -45,6 +48,16 @@ def bj(*args: int) -> datetime:
         (DRAFT_SLOT, bj(2028, 2, 28, 10, 0), [bj(2028, 2, 29, 9, 0), bj(2028, 3, 1, 9, 0)]),
         # Friday after the run time: next Monday
         (DRAFT_SLOT, bj(2027, 1, 8, 9, 0, 1), [bj(2027, 1, 11, 9, 0), bj(2027, 1, 12, 9, 0)]),
+        # 2026 Spring Festival: Saturday 14 February is a 调休 working day, 16–23 February are off,
+        # Saturday 28 February works again
+        (
+            STATUS_SLOT,
+            bj(2026, 2, 13, 9, 0),
+            [bj(2026, 2, 14, 8, 30), bj(2026, 2, 24, 8, 30), bj(2026, 2, 25, 8, 30)],
+        ),
+        (DRAFT_SLOT, bj(2026, 2, 27, 9, 1), [bj(2026, 2, 28, 9, 0), bj(2026, 3, 2, 9, 0)]),
+        # 2026 元旦: 1–3 January off, Sunday 4 January a working day
+        (STATUS_SLOT, bj(2026, 1, 1, 0, 0), [bj(2026, 1, 4, 8, 30), bj(2026, 1, 5, 8, 30)]),
         # 00:30 UTC on a season day is already 08:30 in Beijing
         (
             STATUS_SLOT,
@@ -56,12 +69,12 @@ def bj(*args: int) -> datetime:
 def test_next_runs_follow_the_season_calendar(
     slot: Slot, start: datetime, expected: list[datetime]
 ) -> None:
-    """Next run times skip weekends, 1 January and April–December, across year boundaries."""
+    """Next runs skip holidays and weekends (working 调休 days), 1 January and April–December."""
     assert season_runs(slot, start, len(expected)) == expected
 
 
-def test_runs_are_season_weekdays_at_a_fixed_offset() -> None:
-    """Asia/Shanghai has no DST: every run is 00:30 or 01:00 UTC on a weekday of 2 Jan–31 Mar."""
+def test_runs_are_season_working_days_at_a_fixed_offset() -> None:
+    """Asia/Shanghai has no DST: every run is 00:30 or 01:00 UTC on a working day of 2 Jan–31 Mar."""
     for slot, utc_hour_minute in ((STATUS_SLOT, (0, 30)), (DRAFT_SLOT, (1, 0))):
         runs = season_runs(slot, datetime(2026, 6, 1, tzinfo=UTC), 300)
         assert {r.utcoffset() for r in runs} == {timedelta(hours=8)}
@@ -83,10 +96,15 @@ def test_runs_are_season_weekdays_at_a_fixed_offset() -> None:
         ((2027, 3, 31), True),  # Wednesday, last day
         ((2027, 4, 1), False),  # Thursday, after the season
         ((2026, 12, 31), False),
+        ((2026, 2, 14), True),  # Saturday, 调休 working day before the Spring Festival
+        ((2026, 2, 17), False),  # Tuesday, Spring Festival
+        ((2026, 2, 28), True),  # Saturday, 调休 working day after it
+        ((2025, 1, 26), True),  # Sunday, 调休 working day of 2025
+        ((2025, 1, 28), False),  # Tuesday, Spring Festival eve 2025
     ],
 )
 def test_season_days(day: tuple[int, int, int], expected: bool) -> None:
-    """The season is weekdays from 2 January to 31 March, both included."""
+    """The season is the official working days from 2 January to 31 March, both included."""
     assert in_season(datetime(*day).date()) is expected
 
 
@@ -100,16 +118,24 @@ def test_season_days(day: tuple[int, int, int], expected: bool) -> None:
         bj(2030, 1, 31, 23, 59),
     ],
 )
-def test_the_cron_expressions_give_the_season_runs(slot: Slot, start: datetime) -> None:
-    """Prefect's own cron evaluation of the deployment schedules equals `season_runs` (over a year)."""
-    from prefect.server.schemas.schedules import CronSchedule
+@pytest.mark.parametrize("first_year", [2025, 2026, 2027])
+def test_the_schedule_rule_gives_the_season_runs(
+    slot: Slot, start: datetime, first_year: int
+) -> None:
+    """Prefect's own evaluation of the deployment's rule equals `season_runs` (over a season)."""
+    from prefect.server.schemas.schedules import RRuleSchedule
 
-    async def dates(cron: str) -> list[datetime]:
-        sched = CronSchedule(cron=cron, timezone="Asia/Shanghai", day_or=False)
-        return list(await sched.get_dates(n=90, start=start))
+    sched = RRuleSchedule(rrule=season_rrule(slot, first_year), timezone="Asia/Shanghai")
+    start = max(start, bj(first_year, 1, 1))
+    dates = list(asyncio.run(sched.get_dates(n=90, start=start)))
+    assert dates == season_runs(slot, start, 90)
 
-    merged = sorted(d for _, cron in slot.crons() for d in asyncio.run(dates(cron)))
-    assert merged[:90] == season_runs(slot, start, 90)
+
+def test_years_the_calendar_does_not_know_run_monday_to_friday() -> None:
+    """2026 comes from the official calendar; 2027 is not published in the pinned package yet."""
+    assert (calendar_knows(2026), calendar_knows(2027)) == (True, False)
+    runs = season_runs(STATUS_SLOT, bj(2027, 2, 1), 60)
+    assert {r.weekday() for r in runs} == {0, 1, 2, 3, 4}
 
 
 @pytest.mark.parametrize(
@@ -126,15 +152,12 @@ def test_report_year_is_last_year_in_beijing(now: datetime, year: int) -> None:
     assert report_year(now) == year
 
 
-def _schedule_rows(deployment: Any) -> list[tuple[str, str, str, bool, bool]]:
-    return [
-        (s.slug, s.schedule.cron, s.schedule.timezone, s.schedule.day_or, s.active)
-        for s in deployment.schedules
-    ]
+def _schedule_rows(deployment: Any) -> list[tuple[str, str, bool]]:
+    return [(s.slug, s.schedule.timezone, s.active) for s in deployment.schedules]
 
 
 def test_deployments_carry_the_season_schedules_and_parameters() -> None:
-    """Two deployments, each on two Asia/Shanghai crons with slugs; draft skips unchanged inputs."""
+    """Two deployments, each on one Asia/Shanghai season rule; the descriptions name the fallback year."""
     from flows.serve import deployments
 
     status, draft = deployments()
@@ -143,20 +166,16 @@ def test_deployments_carry_the_season_schedules_and_parameters() -> None:
         "submission-status",
         "flows.status.submission_status_flow",
     )
-    assert _schedule_rows(status) == [
-        ("status-0830-jan", "30 8 2-31 1 1-5", "Asia/Shanghai", False, True),
-        ("status-0830-feb-mar", "30 8 * 2-3 1-5", "Asia/Shanghai", False, True),
-    ]
+    assert _schedule_rows(status) == [("status-0830-season", "Asia/Shanghai", True)]
+    assert re.search(r"\d{4}年起的安排本机尚未收录，暂按周一至周五运行", str(status.description))
     assert status.parameters == {"year": None, "deadline": None}
     assert (draft.name, draft.flow_name, draft.entrypoint) == (
         "season-draft",
         "draft-annual-report",
         "flows.draft.draft_annual_report",
     )
-    assert _schedule_rows(draft) == [
-        ("draft-0900-jan", "0 9 2-31 1 1-5", "Asia/Shanghai", False, True),
-        ("draft-0900-feb-mar", "0 9 * 2-3 1-5", "Asia/Shanghai", False, True),
-    ]
+    assert _schedule_rows(draft) == [("draft-0900-season", "Asia/Shanghai", True)]
+    assert "节假日安排（含调休上班日）" in str(draft.description)
     assert draft.parameters == {"year": None, "skip_unchanged": True}
 
 

@@ -22,7 +22,15 @@ import httpx
 import pytest
 
 from nianbao.catalogue import Catalogue
-from nianbao.schedule import DRAFT_SLOT, STATUS_SLOT, Slot, report_year, season_runs
+from nianbao.clock import office_now
+from nianbao.schedule import (
+    DRAFT_SLOT,
+    STATUS_SLOT,
+    Slot,
+    report_year,
+    season_rrule,
+    season_runs,
+)
 
 from ..conftest import INPUTS, PROFILE
 
@@ -182,7 +190,7 @@ async def _scheduled_starts(client: Any, deployment_id: Any, timeout: float = 60
 
 @pytest.mark.parametrize(("name", "slot"), [(STATUS, STATUS_SLOT), (DRAFT, DRAFT_SLOT)])
 def test_served_deployments_schedule_the_season_runs(served: Served, name: str, slot: Slot) -> None:
-    """The server holds the Asia/Shanghai crons and its SCHEDULED runs are exactly `season_runs`."""
+    """The server holds the Asia/Shanghai season rule and its SCHEDULED runs are exactly `season_runs`."""
     from prefect.client.orchestration import get_client
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
@@ -199,10 +207,10 @@ def test_served_deployments_schedule_the_season_runs(served: Served, name: str, 
         f"{time.perf_counter() - t0:.1f}s"
     )
     assert not dep.paused, served.log_tail()
-    assert sorted(
-        (s.slug, s.schedule.cron, s.schedule.timezone, s.schedule.day_or) for s in dep.schedules
-    ) == sorted((slug, cron, "Asia/Shanghai", False) for slug, cron in slot.crons())
-    assert len(starts) >= 60, "a year ahead holds one whole season (about 63 weekdays)"
+    assert [(s.slug, s.schedule.rrule, s.schedule.timezone) for s in dep.schedules] == [
+        (f"{slot.name}-season", season_rrule(slot, office_now().year), "Asia/Shanghai")
+    ]
+    assert len(starts) >= 55, "a year ahead holds one whole season (about 60 working days)"
     assert starts == season_runs(slot, starts[0], len(starts))
     assert starts[0] in season_runs(slot, served.started, 2)
 

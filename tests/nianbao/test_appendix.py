@@ -100,8 +100,17 @@ def _paragraphs(body: etree._Element) -> list[str]:
             2,
         ),
         (["1. 【待补充】甲：无数据"], ["【待补充】甲：无数据"], ["1. 【待补充】甲：无数据"], 0),
+        (
+            [
+                "1. 【重复报送】明港镇：“a.xlsx”、“b.xlsx”内容不一致且无法判断先后，未计入合计",
+                "2. 2020年部署任务落实情况：甲",
+            ],
+            [],
+            ["1. 2020年部署任务落实情况：甲"],
+            1,
+        ),
     ],
-    ids=["fewer", "more", "same"],
+    ids=["fewer", "more", "same", "conflict-resolved"],
 )
 def test_checklist_items_from_the_data_are_replaced_and_the_rest_renumbered(
     before: list[str], new: list[str], after: list[str], changed: int

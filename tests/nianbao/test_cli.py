@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from nianbao.cli import app
+from nianbao.cli import app, main
 
-from ..conftest import INPUTS
+from ..conftest import INPUTS, edited_profile
 
 runner = CliRunner()
 
@@ -45,7 +47,7 @@ def test_status_names_exactly_the_missing_units(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    missing = [line for line in lines if "未提交" in line]
+    missing = [line for line in lines if "未提交" in line and line.startswith("│")]
     assert len(missing) == 1
     assert "查山乡" in missing[0]
     assert any("区司法局" in line and "有错误" in line for line in lines)
@@ -59,7 +61,10 @@ def test_status_before_any_submission_lists_everyone_missing(tmp_path: Path) -> 
         ["status", "--year", "2031", "--inputs", str(tmp_path / "none"), "--out", str(tmp_path)],
     )
     assert result.exit_code == 0, result.output
-    assert result.output.count("未提交") == 30
+    assert "共30个单位：未提交30个" in result.output
+    assert (
+        sum(line.startswith("│") and "未提交" in line for line in result.output.splitlines()) == 30
+    )
 
 
 def test_unknown_profile_is_one_chinese_line(tmp_path: Path) -> None:
@@ -69,6 +74,27 @@ def test_unknown_profile_is_one_chinese_line(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert "找不到配置" in str(result.exception)
+
+
+def test_a_broken_catalogue_stops_draft_with_one_chinese_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """All problems in one line, table names printed as typed (not as markup), no traceback, no run."""
+    profile = edited_profile(
+        tmp_path, 'unit = "万元"\nkind = "amount"', 'unit = "元"\nkind = "amount"'
+    )
+    out = tmp_path / "out"
+    argv = ["nianbao", "draft", "--year", "2021", "--profile", str(profile), "--out", str(out)]
+    monkeypatch.setattr("sys.argv", argv)
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("错误：配置文件夹")
+    assert "catalogue.toml [[indicator]] xy.credit_loans 的 unit：" in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert not out.exists()
 
 
 def test_lint_of_shipped_template_is_clean() -> None:
@@ -118,3 +144,67 @@ def test_refresh_writes_a_new_file_and_lists_changes(tmp_path: Path) -> None:
     assert new.exists()
     assert new != draft
     assert draft.exists()
+
+
+@pytest.mark.parametrize(
+    ("year", "said"),
+    [
+        (2022, "上年数值已按2021年报表预填"),
+        (2023, "29个单位已按2022年报表预填上年数值，1个单位上年无报表，未预填"),
+        (2021, "4个单位已按2020年报表预填上年数值，26个单位上年无报表，未预填"),
+        (2030, "未找到2029年报表，上年数值未预填"),
+    ],
+    ids=["all-units", "one-unit-missing", "few-units", "no-last-year"],
+)
+def test_forms_says_truthfully_which_forms_carry_last_year(
+    tmp_path: Path, year: int, said: str
+) -> None:
+    """A unit with no submission last year is not said to have its 上年数值 prefilled."""
+    result = runner.invoke(app, ["forms", "--year", str(year), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == f"已生成30份填报表；{said}"
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["status"], ["draft"], ["refresh"], ["finalize"], ["lint"]]
+)
+def test_help_reads_well_at_80_columns(monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
+    """Every command's line shows whole (no “…”), --help is described in Chinese, nothing is cut."""
+    monkeypatch.setenv("COLUMNS", "80")
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.output
+    assert "显示本帮助并退出" in result.output
+    assert "Show this message" not in result.output
+    assert max(cell_len(line) for line in result.output.splitlines()) <= 80
+    if not command:
+        for name in ("forms", "status", "draft", "refresh", "finalize", "lint"):
+            assert re.search(rf"│ {name} +\S.*。", result.output), name
+
+
+def test_status_fits_80_columns_with_totals(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 80 columns each unit is one line (no wrapped rows), with a totals row and a count line."""
+    monkeypatch.setenv("COLUMNS", "80")
+    args = ["status", "--year", "2022", "--inputs", str(INPUTS / "2022"), "--out", str(tmp_path)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(cell_len(line) for line in lines[:-1]) <= 80
+    rows = [line for line in lines if line.startswith("│")]
+    assert len(rows) == 30 + 1  # one line per roster unit, then 合计
+    assert re.match(r"│ 合计 +│ +│ 1 +│ 0 +│", rows[-1])
+    assert "共30个单位：未提交1个，有错误1个，已提交28个" in result.output
+
+
+def test_finalize_with_pdf_prints_the_pdf_last(tmp_path: Path, soffice: str) -> None:
+    """The last line of every command is the file it wrote last: for --pdf, the PDF."""
+    from ..conftest import draft_year
+
+    draft = draft_year(2022, tmp_path)
+    result = runner.invoke(app, ["finalize", str(draft), "--force", "--pdf"])
+    assert result.exit_code == 0, result.output
+    *_, docx, pdf = result.output.strip().splitlines()
+    assert (Path(docx).suffix, Path(pdf).suffix) == (".docx", ".pdf")
+    assert Path(pdf).exists()

@@ -15,6 +15,7 @@ from nianbao.aggregation import aggregate
 from nianbao.catalogue import Catalogue
 from nianbao.findings import KINDS, Finding
 from nianbao.readers import list_inputs, read_folder
+from nianbao.unit_trends import YEAR_ON_YEAR_KINDS
 from nianbao.validation import Intake, validate
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -119,9 +120,17 @@ def test_finding_kinds_have_distinct_chinese_names() -> None:
 
 
 def test_corpus_shows_most_finding_kinds(intake: Intake) -> None:
-    """The corpus shows every kind one file can cause (a tie between two files has its own test)."""
+    """The corpus shows every kind one file can cause (a tie or a copy of two files has its own test;
+    numbers in texts are checked against the aggregated figures, after validation: test_prose;
+    year-on-year kinds compare with last year, after validation: test_unit_trends)."""
     shown = {f.kind for f in intake.findings}
-    assert set(KINDS) - shown == {"submission.duplicate_tie", "accounting.unbalanced"}
+    assert set(KINDS) - shown == {
+        "submission.duplicate_tie",
+        "submission.identical",
+        "accounting.unbalanced",
+        "text.number_mismatch",
+        *YEAR_ON_YEAR_KINDS,
+    }
 
 
 @pytest.mark.slow
@@ -146,5 +155,5 @@ def test_2022_plus_corpus_still_drafts_and_reports_every_corpus_problem(
     assert formulas == []
     balance = list(book["数据核对"].iter_rows(values_only=True))
     assert balance[-1][0] == "合计"
-    assert balance[-1][2] == balance[-1][3] + balance[-1][4]
-    assert {row[6] for row in balance[1:]} == {"平衡"}
+    assert balance[-1][2] == balance[-1][3] + balance[-1][4] + balance[-1][5]
+    assert {row[7] for row in balance[1:]} == {"平衡"}

@@ -24,20 +24,26 @@ from nianbao.errors import DocumentError
 from nianbao.finalize import FinalizeResult, finalize_draft, finalized_path
 from nianbao.pdf import convert, to_pdf
 
-from ..conftest import draft_year
+from ..conftest import accept_marks, draft_year
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FURNITURE = ["commentRangeStart", "commentRangeEnd", "commentReference", "sdt", "bookmarkStart"]
 FURNITURE += ["bookmarkEnd", "highlight"]
 CHANGED_PARTS = {"word/document.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"}
+CHANGED_PARTS |= {"docProps/core.xml"}  # re-dated (nianbao.properties)
 REMOVED_STYLES = ("NbChecklist", "NbAnnexTitle", "NbAnnex")  # annex table cells are NbAnnex too
 
 
 @pytest.fixture(scope="module")
 def drafts(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
-    """Return the 2021 draft (complete) and the 2022 draft (with a placeholder and a checklist)."""
+    """Return the 2021 draft (complete, every review mark accepted) and the 2022 draft as rendered
+    (with a placeholder, a checklist and its marks)."""
     out = tmp_path_factory.mktemp("drafts")
-    return {year: draft_year(year, out / str(year)) for year in (2021, 2022)}
+    drafts = {year: draft_year(year, out / str(year)) for year in (2021, 2022)}
+    doc = Document(str(drafts[2021]))
+    assert accept_marks(doc)
+    doc.save(str(drafts[2021]))
+    return drafts
 
 
 @pytest.fixture(scope="module")

@@ -44,6 +44,10 @@ BROKEN: list[tuple[str, tuple[str, ...]]] = [
     ("{% endif %}", ("prefix",)),
     ("{% for t in texts.of('rules') %}{{ t.text }}", ("inline-block",)),
     ("{% endfor %}", ()),
+    ("{{ charts[0].image.tpl }}", ("attribute",)),
+    ("{% do candidates.all[0].docx.save('x.docx') %}", ("attribute", "attribute")),
+    ("{{ checklist.__class__ }}", ("attribute",)),
+    ("{{ texts._by_part }}", ("method",)),
 ]
 SPLIT_RUNS = len(BROKEN) + 1  # a tag cut into differently formatted runs: docxtpl repairs it
 CELL = SPLIT_RUNS + 2  # the table is one row of two cells; the tag is in the second
@@ -59,7 +63,8 @@ MESSAGES = {
     "syntax": "标签写法有误",
     "r-needed": "须写成“{{r … }}”",
     "r-plain": "普通内容请写成“{{ … }}”",
-    "method": "num 没有“h5”",
+    "method": "没有“",
+    "attribute": "模板只能读取报告数据",
     "no-opener": "多余的结束标签",
     "p-many": "一段里只能有一个",
     "fullwidth-brace": "全角花括号",

@@ -219,6 +219,26 @@ def test_header_is_matched_tolerantly_and_extra_columns_are_flagged(
 
 
 @pytest.mark.parametrize(
+    ("header", "row", "expected"),
+    [
+        (["指标编码", "本年数值", "上年数值"], ["tj.elders", 8, 7], (7, "C5")),
+        (["指标编码", "本年数", "去年数值"], ["tj.elders", 8, "7人"], ("7人", "C5")),
+        (["指标编码", "2021年数值", "2022年数值"], ["tj.elders", 7, 8], (7, "B5")),
+        (["指标编码", "本年数值", "上年数值"], ["tj.elders", 8, " "], (None, "C5")),
+        (["指标编码", "本年数值"], ["tj.elders", 8], (None, None)),
+    ],
+    ids=["standard", "aliases", "year-columns", "blank", "no-column"],
+)
+def test_previous_value_is_kept_on_each_row_with_its_cell(
+    tmp_path: Path, header: list[object], row: list[object], expected: tuple[object, str | None]
+) -> None:
+    """The 上年数值 cell (or last year's column) is read beside 本年数值, for the year-on-year check."""
+    path = _sheet(tmp_path, [*IDENTITY, header, row])
+    (value,) = read_submission(path, tmp_path).values
+    assert (value.previous, value.previous_ref.cell if value.previous_ref else None) == expected
+
+
+@pytest.mark.parametrize(
     ("cells", "unit", "year"),
     [
         ([["单位名称：明港镇"], ["填报年度：2022年度"]], "明港镇", "2022年度"),

@@ -532,7 +532,7 @@ def _change_draft(tmp_path: Path, change: str) -> tuple[Path, dict[str, Any]]:
     ("edited", "text", "note"),
     [
         ("", "评价110条，同比增长10.00%。", ""),
-        ("同比增长", "评价110条，较上年增长5.00%。", "草稿中找到0处，应为1处"),
+        ("同比增长", "评价110条，较上年增长5.00%。", "草稿中找到0处，应为1处，已在草稿中标黄"),
     ],
     ids=["untouched", "reviewer-rewrote-it"],
 )

@@ -173,36 +173,47 @@ def test_default_catalogue_declares_rules_charts_and_band(catalogue: Catalogue) 
 RULE = 'id = "ys.appearance_full"\nindicator = "ys.appearance_rate"\nexpect = ">="\ntarget = 100\n'
 
 
+FULL = "[[rule]] ys.appearance_full"
+WEIBO = 'expect = "not_worse"'
+CHART = 'title = "政务公开信息发布数"\nindicators = ["gk.portal_posts"'
+
+# One edit of a rule, chart or [trend] → where the problem is, and what it says.
+BROKEN_RULES = [
+    ("indicator", RULE, RULE.replace('"ys.appearance_rate"', '"ys.nothing"'),
+     f"{FULL} 的 indicator", "指标“ys.nothing”不在 [[indicator]] 中"),
+    ("expect", RULE, RULE.replace('">="', '">"'), f"{FULL} 的 expect", '只能是 ">="、"<="'),
+    ("target", RULE, RULE.replace("target = 100\n", ""), f"{FULL} 的 target", "须填写目标值"),
+    ("target-not-worse", WEIBO, WEIBO + "\ntarget = 3",
+     "[[rule]] gk.weibo_not_worse 的 target", "不用目标值"),
+    ("part", 'part = "mechanism"\n\n[[rule]]', 'part = "disputes"\n\n[[rule]]',
+     f"{FULL} 的 part", "“disputes”不是“主要任务”下的报告部分"),
+    ("placeholder", "尚未实现全覆盖。", "尚未实现{coverage}。",
+     f"{FULL} 的 problem", "未知的占位符“coverage”"),
+    ("change-in-threshold-rule", "尚未实现全覆盖。", "{change}，尚未实现全覆盖。",
+     f"{FULL} 的 problem", "只有 not_worse"),
+    ("id-format", 'id = "ys.appearance_full"', 'id = "YS-full"',
+     "[[rule]] YS-full 的 id", "须为小写英文"),
+    ("duplicate-id", 'id = "ys.no_lost_cases"', 'id = "ys.appearance_full"',
+     FULL, "规则编号重复（共2处）"),
+    ("chart-units", 'indicators = ["fy.applications"', 'indicators = ["ys.appearance_rate"',
+     "[[chart]] 行政复议和行政诉讼案件数 的 indicators", "类型或计量单位不一致"),
+    ("chart-unknown", CHART, CHART.replace("portal_posts", "portal_post"),
+     "[[chart]] 政务公开信息发布数 的 indicators", "“gk.portal_post”不在 [[indicator]] 中"),
+    ("band-zero", "band = 50 ", "band = 0 ", "[trend] 的 band", "须大于 0"),
+    ("slip-one", "slip = 8 ", "slip = 1 ", "[trend] 的 slip", "须大于 1"),
+]  # fmt: skip
+
+
 @pytest.mark.parametrize(
-    ("old", "new", "message"),
-    [
-        (RULE, RULE.replace('"ys.appearance_rate"', '"ys.nothing"'), "不在目录中"),
-        (RULE, RULE.replace('">="', '">"'), "expect 只能是"),
-        (RULE, RULE.replace("target = 100\n", ""), "缺少目标值"),
-        ('part = "mechanism"\n\n[[rule]]', 'part = "disputes"\n\n[[rule]]', "不是“主要任务”"),
-        ("尚未实现全覆盖。", "尚未实现{coverage}。", "未知的占位符"),
-        ("尚未实现全覆盖。", "{change}，尚未实现全覆盖。", "只有 not_worse"),
-        ('id = "ys.no_lost_cases"', 'id = "ys.appearance_full"', "重复"),
-        ('indicators = ["fy.applications"', 'indicators = ["ys.appearance_rate"', "不一致"),
-        ("band = 50 ", "band = 0 ", "band 须大于0"),
-        ("band = 100 ", 'band = "宽" ', "格式有误"),
-    ],
-    ids=[
-        "indicator",
-        "expect",
-        "target",
-        "part",
-        "placeholder",
-        "change-in-threshold-rule",
-        "duplicate-id",
-        "chart-units",
-        "band-zero",
-        "band-text",
-    ],
+    ("old", "new", "place", "problem"),
+    [pytest.param(*row[1:], id=row[0]) for row in BROKEN_RULES],
 )
-def test_malformed_rule_or_chart_is_refused(
-    tmp_path: Path, old: str, new: str, message: str
+def test_malformed_rule_or_chart_is_refused_naming_table_and_key(
+    tmp_path: Path, old: str, new: str, place: str, problem: str
 ) -> None:
-    """An office edit that breaks a rule, chart or band stops the run with a Chinese message."""
-    with pytest.raises(CatalogueError, match=message):
+    """An office edit that breaks a rule, chart or band stops the run with one located Chinese problem."""
+    with pytest.raises(CatalogueError) as refused:
         load_catalogue(edited_profile(tmp_path, old, new))
+    assert len(refused.value.problems) == 1, refused.value.problems
+    assert refused.value.problems[0].startswith(f"catalogue.toml {place}：")
+    assert problem in refused.value.problems[0]

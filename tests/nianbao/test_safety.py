@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -19,10 +20,14 @@ from openpyxl import Workbook, load_workbook
 
 from nianbao import cfb, safety
 from nianbao.catalogue import Catalogue
+from nianbao.charts import Chart
+from nianbao.context import TextIndex
 from nianbao.findings import Finding
+from nianbao.numbering import Numbering
 from nianbao.readers import read_submission
-from nianbao.render import jinja_env
+from nianbao.render import chart_slots, jinja_env
 from nianbao.reports import write_findings
+from nianbao.rules import Candidate, CandidateIndex
 from nianbao.storage import inside, safe_name
 
 from ..conftest import ROOT
@@ -357,6 +362,61 @@ def test_template_cannot_reach_python_internals(source: str) -> None:
     template = jinja_env().from_string(source)
     with pytest.raises((SecurityError, jinja2.UndefinedError)):
         template.render(num=object())
+
+
+class _Writer:
+    """An object with a public method that writes a file, as a library object handed over by mistake."""
+
+    def write(self, target: str) -> None:
+        Path(target).write_text("x", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ charts[0].image.tpl.save(target) }}",
+        "{% do charts[0].save(target) %}",
+        "{{ charts[0].image.docx.save(target) }}",
+        "{% do num.h1.__self__.style.__globals__['open'](target, 'w') %}",
+        "{% do texts._by_part.setdefault('x', []) %}{{ texts.of.__func__ }}",
+        "{{ candidates.all[0].marker.__class__.__base__.__subclasses__() }}",
+        "{% for c in charts %}{{ c.image|attr('tpl') }}{% endfor %}",
+        "{{ writer.write(target) }}",
+    ],
+)
+def test_template_objects_offer_no_path_to_files(source: str, tmp_path: Path) -> None:
+    """The template sees plain data: no object in the context reaches the document or a file."""
+    target = tmp_path / "written.docx"
+    context = {
+        "charts": chart_slots([Chart("图表", tmp_path / "c.png", ())]),
+        "num": Numbering(),
+        "texts": TextIndex([], {}),
+        "candidates": CandidateIndex([Candidate("r", "c", "problems", "p", "句子", "原因")]),
+        "target": str(target),
+        "writer": _Writer(),
+    }
+    with contextlib.suppress(jinja2.TemplateError):
+        out = jinja_env().from_string(source).render(context)
+        assert " object at 0x" not in out  # no Python object leaks into the document either
+    assert not target.exists()
+
+
+def test_template_reads_what_the_shipped_template_uses() -> None:
+    """Narrowing the sandbox keeps the data, methods and loop the shipped template relies on."""
+    source = (
+        "{% do num.style(h3='1.') %}{{ num.h1() }}{{ num.h3() }}"
+        "{% for c in charts %}{{ loop.index }}{{ c.title }}{{ c.image }}{% endfor %}"
+        "{% for c in candidates.problems %}{{ c.text }}{{ c.marker }}{% endfor %}"
+        "{{ texts.of('x')|length }}"
+    )
+    context = {
+        "charts": chart_slots([Chart("图一", Path("c.png"), ())]),
+        "num": Numbering(),
+        "texts": TextIndex([], {}),
+        "candidates": CandidateIndex([Candidate("r", "c", "problems", "p", "句子", "原因")]),
+    }
+    out = jinja_env().from_string(source).render(context)
+    assert out == "一、1.1图一⟦图表1⟧句子（依据规则“r”：原因）0"
 
 
 def test_sandboxed_template_still_autoescapes_and_uses_do() -> None:

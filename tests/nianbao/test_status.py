@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -12,6 +13,8 @@ from openpyxl import load_workbook
 
 from nianbao import pipeline
 from nianbao.catalogue import Catalogue
+from nianbao.clock import OFFICE_TZ, office_time
+from nianbao.readers import read_submission
 from nianbao.reports import STATUS_FILE, write_status
 from nianbao.status import (
     COLUMNS,
@@ -56,7 +59,7 @@ def test_sample_2022_invalid_cell_marks_sfj_with_errors(rows_2022: list[UnitStat
     assert _by_state(rows_2022)["有错误"] == ["区司法局"]
     sfj = next(r for r in rows_2022 if r.unit_id == "sfj")
     assert (sfj.errors, sfj.files) == (1, (SFJ_2022,))
-    assert sfj.submitted_at == datetime.fromtimestamp((INPUTS / "2022" / SFJ_2022).stat().st_mtime)
+    assert sfj.submitted_at == office_time((INPUTS / "2022" / SFJ_2022).stat().st_mtime)
 
 
 @pytest.fixture
@@ -70,7 +73,7 @@ def folder(write_workbook: Build, tmp_path: Path, catalogue: Catalogue) -> Path:
     write_workbook("明港镇.xlsx", "明港镇", {"tj.mediators": 12})
     write_workbook("明港镇（修改后）.xlsx", "平桥区明港镇", {"tj.mediators": 13})
     write_workbook("规划局.xlsx", "区规划局", {"gf.repealed": 1})
-    stamp = datetime(2022, 1, 15, 9, 30).timestamp()
+    stamp = datetime(2022, 1, 15, 9, 30, tzinfo=OFFICE_TZ).timestamp()
     os.utime(tmp_path / "政务.xlsx", (stamp, stamp))
     return tmp_path
 
@@ -182,7 +185,7 @@ def test_table_has_chinese_columns_and_blank_counts_for_missing() -> None:
     assert all(tuple(row) == COLUMNS for row in table)
     assert [row["单位"] for row in table] == ["乙乡", "丁街道", "丙镇", "甲局"]
     assert table[0] == dict.fromkeys(COLUMNS, "") | {"单位": "乙乡", "状态": "未提交"}
-    assert table[3]["提交时间"] == "2024-01-10 08:05"
+    assert table[3]["提交时间（北京时间）"] == "2024-01-10 08:05"
 
 
 def test_status_workbook_lists_missing_first(tmp_path: Path) -> None:
@@ -200,5 +203,28 @@ def test_status_workbook_lists_missing_first(tmp_path: Path) -> None:
         ["（无法识别单位）", "无法识别"],
     ]
     assert rows[-1][4] == "不明.xlsx"
+    # counts are numbers and the time a date cell, as a clerk sorting or summing them expects
+    assert rows[3][2:4] == [3, 1]
+    assert rows[4][2:] == [0, 2, "甲.xlsx", datetime(2024, 1, 10, 8, 5)]
+    assert rows[1][2:4] == [None, None]
+    assert sheet.cell(5, 6).number_format == "yyyy-mm-dd hh:mm"
     write_status(ROWS[:1], out)  # a later run replaces the table
     assert load_workbook(out).active.max_row == 2  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Asia/Shanghai"])
+def test_submission_time_is_beijing_time_on_any_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zone: str
+) -> None:
+    """A file saved at 09:00 Beijing time shows 09:00 whether the server runs on UTC or elsewhere."""
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        path = tmp_path / "甲.csv"
+        path.write_text("单位名称,甲局\n", encoding="utf-8")
+        at = datetime(2024, 1, 10, 9, 0, tzinfo=OFFICE_TZ).timestamp()
+        os.utime(path, (at, at))
+        assert read_submission(path, tmp_path).modified == datetime(2024, 1, 10, 9, 0)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

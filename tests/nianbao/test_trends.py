@@ -131,8 +131,12 @@ def test_value_typed_ten_times_too_large_in_a_workbook_is_flagged(
     figures = aggregate(intake, catalogue, previous)
     findings = pipeline.findings_of(intake, figures, catalogue)
     flagged = [f for f in findings if f.code == "zwfw.reviews" and f.level == "提醒"]
-    assert [(f.file, f.sheet, f.cell) for f in flagged] == [(book_path.name, "指标数据", cell)]
+    assert [(f.file, f.sheet, f.cell) for f in flagged] == [
+        (book_path.name, "指标数据", cell),
+        (book_path.name, "亮点做法", "B3"),  # the unit's own text still says 107147条
+    ]
     assert "疑似多录一位数字" in flagged[0].message
+    assert "“107147条”" in flagged[1].message
     view = build_context(figures, intake, catalogue, findings)["figures"]["zwfw.reviews"]
     assert view.warnings
     assert "1071470条" in view.warnings[0]

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
-import zipfile
 from collections.abc import Callable
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -132,74 +129,6 @@ def test_unusable_file_is_rejected_but_others_count(
     ]
 
 
-def _saved(path: Path, when: datetime) -> None:
-    """Rewrite the workbook's docProps/core.xml save time."""
-    blob = zipfile.ZipFile(path)
-    parts = {i.filename: blob.read(i) for i in blob.infolist()}
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    parts["docProps/core.xml"] = re.sub(
-        rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, parts["docProps/core.xml"]
-    )
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for name, payload in parts.items():
-            out.writestr(name, payload)
-
-
-def test_two_versions_of_one_unit_use_the_newer_and_say_so(
-    write_workbook: Build, tmp_path: Path, catalogue: Catalogue
-) -> None:
-    """Of two workbooks of one unit, the one saved last is used; both files carry a 提醒."""
-    old = write_workbook("明港镇（修改后）.xlsx", "明港镇", {"tj.elders": 12})
-    new = write_workbook("明港镇.xlsx", "平桥区明港镇", {"tj.elders": 13})
-    _saved(old, datetime(2023, 1, 19, 10, 0))
-    _saved(new, datetime(2023, 1, 20, 9, 0))
-    intake = _validate(tmp_path, catalogue)
-    assert intake.submitted["minggang"].file == "明港镇.xlsx"
-    assert [s.file for s in intake.rejected] == ["明港镇（修改后）.xlsx"]
-    assert sorted((f.file, f.kind, f.level) for f in intake.findings if f.kind != MISSING) == [
-        ("明港镇.xlsx", "submission.duplicate", "提醒"),
-        ("明港镇（修改后）.xlsx", "submission.superseded", "提醒"),
-    ]
-    assert [e.quantity.value for e in intake.entries] == [Decimal(13)]
-
-
-def test_two_versions_saved_at_the_same_time_are_both_set_aside(
-    write_workbook: Build, tmp_path: Path, catalogue: Catalogue
-) -> None:
-    """When nothing tells which version is newer, neither is used and both are errors."""
-    for name, value in (("a.xlsx", 12), ("b.xlsx", 13)):
-        _saved(write_workbook(name, "明港镇", {"tj.elders": value}), datetime(2023, 1, 19, 10, 0))
-    intake = _validate(tmp_path, catalogue)
-    assert sorted(s.file for s in intake.rejected) == ["a.xlsx", "b.xlsx"]
-    assert {(f.kind, f.level) for f in intake.findings} == {("submission.duplicate_tie", "错误")}
-    assert intake.entries == []
-
-
-@pytest.mark.parametrize(
-    ("first", "second", "used"),
-    [
-        (("填报日期", "2023-01-19"), ("填报日期", "2023年1月20日"), "b.csv"),
-        (("版本", "第3版"), ("版本", "v2"), "a.csv"),
-    ],
-    ids=["by-filled-date", "by-version-number"],
-)
-def test_csv_versions_are_told_apart_by_their_date_or_version_cell(
-    tmp_path: Path,
-    catalogue: Catalogue,
-    first: tuple[str, str],
-    second: tuple[str, str],
-    used: str,
-) -> None:
-    """Without saved times, a 填报日期 or 版本 cell decides which version is newer."""
-    for name, (label, value) in (("a.csv", first), ("b.csv", second)):
-        (tmp_path / name).write_text(
-            f"单位名称,明港镇\n{label},{value}\n填报年度,2021\n\n指标编码,本年数值\ntj.elders,8\n",
-            encoding="utf-8",
-        )
-    intake = _validate(tmp_path, catalogue)
-    assert intake.submitted["minggang"].file == used
-
-
 @pytest.mark.parametrize(
     ("code", "value", "kind", "level", "counted"),
     [
@@ -324,22 +253,32 @@ def test_missing_year_is_a_warning_and_the_file_is_used(
 
 
 @pytest.mark.parametrize(
-    ("code", "value", "text"),
+    ("code", "value", "level", "text"),
     [
-        ("zwfw.four_star_share", 99, "无需填报"),
-        ("tj.elders", 3, "不填报此指标"),
-        ("zwfw.online_items", None, "未填写"),
+        ("zwfw.four_star_share", 99, "错误", "无需填报"),
+        ("tj.elders", 3, "错误", "不填报此指标"),
+        ("zwfw.online_items", None, "提醒", "未填写"),
     ],
     ids=["derived-typed", "not-a-reporter", "left-empty"],
 )
-def test_doubtful_rows_are_warnings_and_not_counted(
-    write_workbook: Build, tmp_path: Path, catalogue: Catalogue, code: str, value: object, text: str
+def test_values_left_out_of_the_sums_are_errors_and_blanks_reminders(
+    write_workbook: Build,
+    tmp_path: Path,
+    catalogue: Catalogue,
+    code: str,
+    value: object,
+    level: str,
+    text: str,
 ) -> None:
-    """Values that are not for this unit, or not typed, are warned about and left out of the sums."""
+    """A typed value left out of the sums is an 错误 (not counted); an empty cell is a 提醒 to fill in.
+
+    The README's words hold everywhere: 错误 = the value is not counted, 提醒 = counted, please check.
+    """
     write_workbook("z.xlsx", "区政务服务和大数据管理局", {code: value})
     intake = _validate(tmp_path, catalogue)
-    assert any(f.level == "提醒" and text in f.message for f in intake.findings)
-    assert not any(f.level == "错误" for f in intake.findings)
+    assert [(f.level, text in f.message) for f in intake.findings if f.code == code] == [
+        (level, True)
+    ]
     assert intake.entries == []
 
 

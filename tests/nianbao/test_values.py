@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,7 +13,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from nianbao.errors import ValueParseError
-from nianbao.values import Quantity, is_whole, parse_value
+from nianbao.findings import KINDS
+from nianbao.values import REASONS, Quantity, is_whole, parse_value
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -88,79 +90,99 @@ def test_empty_cell_gives_none(typed: object) -> None:
 
 
 REJECTED = [
-    # (typed, key words of the reason, id)
-    ("二十", "汉字数字.*阿拉伯数字", "chinese-numerals"),
-    ("三千件", "汉字数字", "chinese-numerals-unit"),
-    ("约二十", "约.*估计数.*请使用阿拉伯数字", "estimate-chinese-numerals"),
-    ("约20", "“约”.*估计数", "estimate-yue"),
-    ("大约20", "“大约”.*估计数", "estimate-dayue"),
-    ("20左右", "“左右”.*估计数", "estimate-zuoyou"),
-    ("近20", "“近”.*估计数", "estimate-jin"),
-    ("若干", "“若干”.*估计数", "estimate-ruogan"),
-    ("几十", "“几”.*估计数", "estimate-ji"),
-    ("数十件", "“数”.*估计数", "estimate-shu"),
-    ("20以下", "“以下”.*估计数", "estimate-below"),
-    ("-", "占位符", "placeholder-hyphen"),
-    ("--", "占位符", "placeholder-double-hyphen"),
-    ("—", "占位符", "placeholder-em-dash"),
-    ("——", "占位符", "placeholder-double-em-dash"),
-    ("－", "占位符", "placeholder-full-width-hyphen"),
-    ("/", "占位符", "placeholder-slash"),
-    ("无", "占位符.*留空", "placeholder-wu"),
-    ("暂无", "占位符", "placeholder-zanwu"),
-    ("不详", "占位符", "placeholder-buxiang"),
-    ("N/A", "占位符", "placeholder-na"),
-    ("n/a", "占位符", "placeholder-na-lower"),
-    ("#N/A", "公式", "excel-na"),
-    ("#DIV/0!", "公式", "excel-div0"),
-    ("#VALUE!", "公式", "excel-value"),
-    ("-5", "负数", "negative-text"),
-    ("-0.5", "负数", "negative-decimal-text"),
-    ("－3件", "负数", "negative-full-width"),
-    ("负5", "负数", "negative-chinese"),
-    (-1, "负数", "negative-int"),
-    (-0.5, "负数", "negative-float"),
-    (Decimal("-2"), "负数", "negative-decimal"),
-    ("3件，其中2件", "多个数字", "two-numbers-with-comment"),
-    ("3件 2件", "多个数字", "two-numbers-spaced"),
-    ("12 34", "多个数字", "digits-split-by-space"),
-    ("20-30", "范围", "range-hyphen"),
-    ("20～30", "范围", "range-full-width-tilde"),
-    ("20~30", "范围", "range-tilde"),
-    ("20至30", "范围", "range-zhi"),
-    ("20—30", "范围", "range-em-dash"),
-    ("1.4E+3", "科学计数法", "scientific"),
-    ("1e5", "科学计数法", "scientific-lower"),
-    ("abc", "不是数值", "garbage"),
-    ("见附件", "不是数值", "text-without-number"),
-    ("TRUE", "不是数值", "boolean-text"),
-    ("12.5x", "“x”无法识别", "decimal-stray-char"),
-    ("1.2.3", "无法识别", "two-decimal-points"),
-    ("99。16%", "句号.*小数点", "ideographic-full-stop-as-point"),
-    ("99.16%%", "无法识别", "double-percent"),
-    (".5", "无法识别", "no-integer-part"),
-    ("5.", "无法识别", "no-fraction-digits"),
-    ("20余多", "无法识别", "two-approximations"),
-    ("5万%", "无法识别", "wan-percent"),
-    ("14,26", "千分位", "misplaced-thousands-comma"),
-    ("2900万", "缺少单位.*2900万元", "wan-without-unit"),
-    (True, "逻辑值", "bool-true"),
-    (False, "逻辑值", "bool-false"),
-    (float("inf"), "不是数值", "float-infinity"),
-    (Decimal("NaN"), "不是数值", "decimal-nan"),
-    ([1426], "不是数值", "list"),
-    (date(2021, 3, 5), "日期", "date"),
-    (datetime(2021, 3, 5, 8, 0), "日期", "datetime"),
+    # (typed, key words of the reason, finding kind, id)
+    ("二十", "汉字数字.*阿拉伯数字", "value.chinese_numeral", "chinese-numerals"),
+    ("三千件", "汉字数字", "value.chinese_numeral", "chinese-numerals-unit"),
+    ("约二十", "约.*估计数.*请使用阿拉伯数字", "value.approximate", "estimate-chinese-numerals"),
+    ("约20", "“约”.*估计数", "value.approximate", "estimate-yue"),
+    ("大约20", "“大约”.*估计数", "value.approximate", "estimate-dayue"),
+    ("20左右", "“左右”.*估计数", "value.approximate", "estimate-zuoyou"),
+    ("近20", "“近”.*估计数", "value.approximate", "estimate-jin"),
+    ("若干", "“若干”.*估计数", "value.approximate", "estimate-ruogan"),
+    ("几十", "“几”.*估计数", "value.approximate", "estimate-ji"),
+    ("数十件", "“数”.*估计数", "value.approximate", "estimate-shu"),
+    ("20以下", "“以下”.*估计数", "value.approximate", "estimate-below"),
+    ("-", "占位符", "value.placeholder", "placeholder-hyphen"),
+    ("--", "占位符", "value.placeholder", "placeholder-double-hyphen"),
+    ("—", "占位符", "value.placeholder", "placeholder-em-dash"),
+    ("——", "占位符", "value.placeholder", "placeholder-double-em-dash"),
+    ("－", "占位符", "value.placeholder", "placeholder-full-width-hyphen"),
+    ("/", "占位符", "value.placeholder", "placeholder-slash"),
+    ("无", "占位符.*留空", "value.placeholder", "placeholder-wu"),
+    ("暂无", "占位符", "value.placeholder", "placeholder-zanwu"),
+    ("不详", "占位符", "value.placeholder", "placeholder-buxiang"),
+    ("N/A", "占位符", "value.placeholder", "placeholder-na"),
+    ("n/a", "占位符", "value.placeholder", "placeholder-na-lower"),
+    ("#N/A", "公式", "value.formula_error", "excel-na"),
+    ("#DIV/0!", "公式", "value.formula_error", "excel-div0"),
+    ("#VALUE!", "公式", "value.formula_error", "excel-value"),
+    ("-5", "负数", "value.negative", "negative-text"),
+    ("-0.5", "负数", "value.negative", "negative-decimal-text"),
+    ("－3件", "负数", "value.negative", "negative-full-width"),
+    ("负5", "负数", "value.negative", "negative-chinese"),
+    (-1, "负数", "value.negative", "negative-int"),
+    (-0.5, "负数", "value.negative", "negative-float"),
+    (Decimal("-2"), "负数", "value.negative", "negative-decimal"),
+    ("3件，其中2件", "多个数字", "value.several_numbers", "two-numbers-with-comment"),
+    ("3件 2件", "多个数字", "value.several_numbers", "two-numbers-spaced"),
+    ("12 34", "多个数字", "value.several_numbers", "digits-split-by-space"),
+    ("20-30", "范围", "value.range", "range-hyphen"),
+    ("20～30", "范围", "value.range", "range-full-width-tilde"),
+    ("20~30", "范围", "value.range", "range-tilde"),
+    ("20至30", "范围", "value.range", "range-zhi"),
+    ("20—30", "范围", "value.range", "range-em-dash"),
+    ("1.4E+3", "科学计数法", "value.scientific", "scientific"),
+    ("1e5", "科学计数法", "value.scientific", "scientific-lower"),
+    ("abc", "不是数值", "value.unreadable", "garbage"),
+    ("见附件", "不是数值", "value.unreadable", "text-without-number"),
+    ("TRUE", "不是数值", "value.unreadable", "boolean-text"),
+    ("12.5x", "“x”无法识别", "value.unreadable", "decimal-stray-char"),
+    ("1.2.3", "无法识别", "value.unreadable", "two-decimal-points"),
+    ("99。16%", "句号.*小数点", "value.full_stop", "ideographic-full-stop-as-point"),
+    ("99.16%%", "无法识别", "value.unreadable", "double-percent"),
+    (".5", "无法识别", "value.unreadable", "no-integer-part"),
+    ("5.", "无法识别", "value.unreadable", "no-fraction-digits"),
+    ("20余多", "无法识别", "value.unreadable", "two-approximations"),
+    ("5万%", "无法识别", "value.unreadable", "wan-percent"),
+    ("14,26", "千分位", "value.separator", "misplaced-thousands-comma"),
+    ("2900万", "缺少单位.*2900万元", "value.missing_unit", "wan-without-unit"),
+    (True, "逻辑值", "value.boolean", "bool-true"),
+    (False, "逻辑值", "value.boolean", "bool-false"),
+    (float("inf"), "不是数值", "value.unreadable", "float-infinity"),
+    (Decimal("NaN"), "不是数值", "value.unreadable", "decimal-nan"),
+    ([1426], "不是数值", "value.unreadable", "list"),
+    (date(2021, 3, 5), "日期", "value.date", "date"),
+    (datetime(2021, 3, 5, 8, 0), "日期", "value.date", "datetime"),
 ]
 
 
 @pytest.mark.parametrize(
-    ("typed", "reason"),
-    [pytest.param(*row[:2], id=row[2]) for row in REJECTED],
+    ("typed", "reason", "kind"),
+    [pytest.param(*row[:3], id=row[3]) for row in REJECTED],
 )
-def test_rejected_form_raises_with_chinese_reason(typed: object, reason: str) -> None:
-    with pytest.raises(ValueParseError, match=reason):
+def test_rejected_form_raises_with_chinese_reason_and_its_kind(
+    typed: object, reason: str, kind: str
+) -> None:
+    """Every refusal carries the finding kind as data (a listed kind), next to its Chinese reason."""
+    with pytest.raises(ValueParseError, match=reason) as refused:
         parse_value(typed)
+    assert refused.value.kind == kind
+    assert kind in KINDS
+
+
+def test_every_reason_names_a_listed_kind_and_is_tried_above() -> None:
+    """The kinds of REASONS are finding kinds, and the table above reaches each of them."""
+    reason_kinds = {reason.kind for reason in REASONS.values()}
+    assert reason_kinds <= set(KINDS)
+    assert reason_kinds == {row[2] for row in REJECTED}
+
+
+def test_a_refusal_survives_pickling_with_its_kind() -> None:
+    """Errors crossing a process or task boundary keep message and kind."""
+    with pytest.raises(ValueParseError) as refused:
+        parse_value("约20")
+    again = pickle.loads(pickle.dumps(refused.value))
+    assert (str(again), again.kind) == (str(refused.value), "value.approximate")
 
 
 def test_reason_quotes_the_cell_on_one_short_line() -> None:
@@ -236,7 +258,7 @@ def test_arbitrary_text_gives_quantity_none_or_value_parse_error(text: str) -> N
     try:
         quantity = parse_value(text)
     except ValueParseError as exc:
-        message = str(exc)
+        message, kind = str(exc), exc.kind
     else:
         if not any(c.isdigit() for c in text):
             assert quantity is None
@@ -245,6 +267,7 @@ def test_arbitrary_text_gives_quantity_none_or_value_parse_error(text: str) -> N
         return
     assert message
     assert "\n" not in message
+    assert kind in KINDS
 
 
 @pytest.mark.parametrize(
