@@ -212,7 +212,7 @@ def test_the_lock_imports_and_works_without_fcntl(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def draft(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return a complete 2021 draft (finalize needs no --force)."""
+    """Return a complete 2021 draft to refresh and finalize."""
     return draft_year(2021, tmp_path_factory.mktemp("draft"))
 
 
@@ -226,7 +226,7 @@ COMMANDS: list[tuple[str, Command]] = [
         "refresh",
         lambda folder, cat, draft: pipeline.refresh_draft(draft, cat, 2021, INPUTS / "2021"),
     ),
-    ("finalize", lambda folder, cat, draft: finalize_draft(draft)),
+    ("finalize", lambda folder, cat, draft: finalize_draft(draft, force=True)),
 ]
 
 
