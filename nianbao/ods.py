@@ -27,9 +27,10 @@ _VISIBILITY = f"{{{_TABLE}}}visibility"  # collapse (hidden) or filter (filtered
 _MARKED = 1024  # a percent cell repeated more often than this is not marked (memory)
 _SAVED = re.compile(rb"<(?:\w+:)?date\b[^>]*>\s*([^<\s]+)\s*<")
 _MIMETYPE, _MANIFEST = "mimetype", "META-INF/manifest.xml"
-# Line breaks and indentation between tags (Gnumeric writes its .ods so): calamine expects a cell
-# where the indentation is, and refuses the whole file. Text inside a paragraph keeps its spaces.
-_INDENT = re.compile(rb">[ \t\r]*\n\s*<")
+# Line breaks and indentation between tags (Gnumeric writes its .ods so), or spaces before a table
+# tag: calamine expects a cell where the white space is and refuses the whole file. Spaces between
+# two runs of a paragraph's text are content and stay.
+_INDENT = re.compile(rb">(?:[ \t\r]*\n\s*|\s+(?=</?(?:table|office):|<text:p[\s/>]))<")
 
 
 def inspect_ods(package: Package) -> PackageInfo:

@@ -51,6 +51,7 @@ __all__ = [
 _HEAD = 8192
 _DELIMITERS = (",", "\t", ";")
 _RESAVE = "请在Excel或WPS中打开，另存为“Excel工作簿（.xlsx）”后重新报送"
+_PANIC = "PanicException"  # a panic in the Rust reader: a BaseException, caught like an Exception
 _INSPECT = {"xlsx": inspect_package, "xlsb": inspect_xlsb, "ods": inspect_ods}
 
 
@@ -91,7 +92,9 @@ def read_submission(path: Path, root: Path) -> Submission:
     sub = Submission(path, name, datetime.fromtimestamp(0))  # the time is set once the file is seen
     try:
         _fill(sub, path)
-    except Exception as exc:  # a fault while reading one file must not stop the run
+    except BaseException as exc:  # a fault while reading one file must not stop the run
+        if not isinstance(exc, Exception) and type(exc).__name__ != _PANIC:
+            raise  # Ctrl+C, exit
         fault = Submission(path, name, sub.modified)
         fault.problems.append(
             Finding.error(
