@@ -105,7 +105,7 @@ def status(
     title = f"{year}年度报送情况（{deadline_phrase(due, office_now().date())}）"
     console.print(status_view(rows, title))
     for name in unidentified_files(intake):
-        console.print(f"无法识别单位的文件：{name}")
+        console.print(f"无法识别单位的文件：{name}", markup=False)
     written = write_status(rows, paths.out / STATUS_FILE, unidentified_files(intake))
     console.print(str(written), soft_wrap=True)
 

@@ -19,6 +19,25 @@ from ..conftest import INPUTS, ROOT
 pytestmark = pytest.mark.slow
 
 
+def nianbao(
+    args: list[str], tmp_path: Path, home: Path | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m nianbao args` as a user would, with its own HOME and PREFECT_HOME."""
+    return subprocess.run(
+        [sys.executable, "-m", "nianbao", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+        check=False,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(home or tmp_path),
+            "PREFECT_HOME": str(tmp_path / "ph"),
+        },
+    )
+
+
 def test_flow_drafts_2022_with_gaps_and_publishes_a_summary(
     prefect_backend: None, out_dir: Path
 ) -> None:
@@ -52,15 +71,7 @@ def test_each_run_writes_a_new_file(prefect_backend: None, out_dir: Path) -> Non
 def test_cli_draft_prints_the_path_last(tmp_path: Path) -> None:
     """`nianbao draft` (embedded Prefect) ends its output with the path of the written draft."""
     env_home = tmp_path / "home"
-    run = subprocess.run(
-        [sys.executable, "-m", "nianbao", "draft", "--year", "2022", "--out", str(tmp_path / "o")],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        check=False,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(env_home), "PREFECT_HOME": str(tmp_path / "ph")},
-    )
+    run = nianbao(["draft", "--year", "2022", "--out", str(tmp_path / "o")], tmp_path, env_home)
     assert run.returncode == 0, run.stderr
     last = run.stdout.strip().splitlines()[-1]
     assert last.endswith(".docx")
@@ -92,15 +103,8 @@ def test_cli_draft_with_a_crashing_header_and_other_files_writes_the_draft_and_n
     (inputs / "2022" / added[1]).write_bytes(b"%PDF-1.7\n%%EOF\n")
     (inputs / "2022" / added[2]).write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
     out = tmp_path / "o"
-    command = ["draft", "--year", "2022", "--inputs", str(inputs / "2022"), "--out", str(out)]
-    run = subprocess.run(
-        [sys.executable, "-m", "nianbao", *command],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        check=False,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PREFECT_HOME": str(tmp_path / "ph")},
+    run = nianbao(
+        ["draft", "--year", "2022", "--inputs", str(inputs / "2022"), "--out", str(out)], tmp_path
     )
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
@@ -117,15 +121,7 @@ def test_cli_draft_with_a_crashing_header_and_other_files_writes_the_draft_and_n
 
 def test_cli_reports_bad_year_folder_in_one_chinese_line(tmp_path: Path) -> None:
     """A missing inputs folder is one line of Chinese on stderr and exit code 1, no traceback."""
-    run = subprocess.run(
-        [sys.executable, "-m", "nianbao", "draft", "--year", "1999", "--out", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PREFECT_HOME": str(tmp_path / "ph")},
-    )
+    run = nianbao(["draft", "--year", "1999", "--out", str(tmp_path)], tmp_path, timeout=120)
     assert run.returncode == 1
     assert run.stderr.strip().splitlines() == [
         f"错误：找不到报表文件夹：{ROOT / 'inputs' / '1999'}"

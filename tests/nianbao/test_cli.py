@@ -230,3 +230,18 @@ def test_fault_of_the_program_is_one_chinese_line_without_traceback(
     assert lines[0].startswith("程序内部错误：RuntimeError：模板检查出了意外 第二行。")
     assert "未受影响" in lines[0]
     assert "Traceback" not in lines[0]
+
+
+def test_status_shows_file_names_with_brackets_as_they_are(tmp_path: Path) -> None:
+    """A file named like console markup ([final], or a[/b].csv: file b].csv in folder a[) is
+    printed as named, neither styled away nor refused."""
+    inputs = tmp_path / "2031"
+    (inputs / "a[").mkdir(parents=True)
+    for name in ("报表[final].csv", "a[/b].csv"):
+        (inputs / name).write_text("单位名称,不在名册的单位\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["status", "--year", "2031", "--inputs", str(inputs), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "无法识别单位的文件：a[/b].csv" in result.output
+    assert "无法识别单位的文件：报表[final].csv" in result.output

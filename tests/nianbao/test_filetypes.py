@@ -16,7 +16,7 @@ from nianbao.pdf import convert
 from nianbao.readers import read_folder, read_submission
 from nianbao.submission import Submission
 
-from ..conftest import INPUTS
+from ..conftest import INPUTS, ROOT
 from ..workbooks import Cell, ods_bytes, xlsb_bytes
 
 FORM = [
@@ -29,6 +29,7 @@ FORM = [
 ]
 TEXTS = [["报告部分", "内容"], ["依法全面履行政府职能", "推行清单管理。"]]
 BUILDERS = {".ods": ods_bytes, ".xlsb": xlsb_bytes}
+CORPUS = ROOT / "tests" / "corpus" / "files"
 
 
 def read(tmp_path: Path, name: str, content: bytes) -> Submission:
@@ -225,16 +226,29 @@ def test_folder_with_every_kind_of_file_names_each_one(tmp_path: Path) -> None:
 
 @pytest.mark.soffice
 @pytest.mark.slow
-def test_ods_saved_by_libreoffice_gives_what_the_xlsx_gave(tmp_path: Path, soffice: str) -> None:
-    """A sample unit's workbook saved as .ods by LibreOffice: same values, cells and findings."""
-    source = tmp_path / "司法局.xlsx"
-    shutil.copyfile(INPUTS / "2022" / "司法局2022年报表（含行政复议应诉）.xlsx", source)
-    ods = convert(source, "ods", tmp_path / "lo", soffice=soffice)
-    before, after = read_submission(source, tmp_path), read_submission(ods, ods.parent)
+@pytest.mark.parametrize(
+    "source",
+    [
+        INPUTS / "2022" / "司法局2022年报表（含行政复议应诉）.xlsx",
+        CORPUS / "16_hidden_rows.xlsx",
+        CORPUS / "28_codes_and_rows.xlsx",
+        CORPUS / "10_placeholders.xlsx",
+    ],
+    ids=["sample-unit", "hidden-rows", "percent-cell", "formula-error"],
+)
+def test_ods_saved_by_libreoffice_gives_what_the_xlsx_gave(
+    tmp_path: Path, soffice: str, source: Path
+) -> None:
+    """A workbook saved as .ods by LibreOffice: same values (a percent cell as shown, #DIV/0! kept,
+    hidden rows marked), cells, texts and findings as the .xlsx it came from."""
+    copy = tmp_path / source.name
+    shutil.copyfile(source, copy)
+    ods = convert(copy, "ods", tmp_path / "lo", soffice=soffice)
+    before, after = read_submission(copy, tmp_path), read_submission(ods, ods.parent)
 
     def seen(sub: Submission) -> tuple[object, ...]:
         values = [(v.code, v.raw, v.ref.sheet, v.ref.cell, v.hidden) for v in sub.values]
-        texts = [(t.category, t.part, t.text, t.ref.cell) for t in sub.texts]
+        texts = [(t.category, t.part, t.text, t.ref.cell, t.hidden) for t in sub.texts]
         return sub.unit_label, values, texts, sorted((p.kind, p.cell) for p in sub.problems)
 
     assert len(before.values) > 10
