@@ -63,7 +63,7 @@ def scan(sub: Submission, sheet: Sheet) -> None:
     for i, (r, columns) in enumerate(headers):
         end = headers[i + 1][0] if i + 1 < len(headers) else len(sheet.grid)
         _report_unknown(sub, sheet, r, columns)
-        if "code" in columns:
+        if "code" in columns and "value" in columns:
             sub.values.extend(_indicator_rows(sub, sheet, r, end, columns))
         else:
             _text_rows(sub, sheet, r, end, columns)
