@@ -124,8 +124,10 @@ def _tally(
         for raw in typed
     ]
     lost = tuple(raw.ref for raw, k, s in zip(typed, kept, said, strict=True) if not k and not s)
+    lost += tuple(sub.unread)  # typed (the census saw them) but never read as a value
     both = tuple(raw.ref for raw, k, s in zip(typed, kept, said, strict=True) if k and s)
-    return Tally(sub.file, 1, len(typed), sum(kept), sum(said), lost, contradicted=both)
+    submitted = len(typed) + len(sub.unread)
+    return Tally(sub.file, 1, submitted, sum(kept), sum(said), lost, contradicted=both)
 
 
 def _copy(sub: Submission) -> Tally:

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 _END = 0xFFFFFFFE
 _FREE = 0xFFFFFFFF
 _MAX_SECTORS = 1 << 20  # a chain longer than this is a loop or garbage
-# BIFF8 record types that hold a cell: row in bytes 0–1, column in bytes 2–3.
-_CELLS = {0x0006, 0x00BD, 0x00BE, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E}
-_MULTI = {0x00BD, 0x00BE}  # MULRK, MULBLANK: the last column is in the record's last two bytes
+# BIFF8 record types that hold a cell with content: row in bytes 0–1, column in bytes 2–3. BLANK and
+# MULBLANK only carry a style: the reader skips them, so they do not count towards the extent.
+_CELLS = {0x0006, 0x00BD, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E}
+_MULTI = {0x00BD}  # MULRK: the last column is in the record's last two bytes
 _FILEPASS = 0x002F
 
 
@@ -20,7 +21,7 @@ class CompoundFileError(ValueError):
 
 @dataclass(frozen=True)
 class Extent:
-    """How far the cells of a BIFF workbook reach (1-based), and whether it is password-protected."""
+    """How far the cells with content of a BIFF workbook reach (1-based), and whether it is encrypted."""
 
     rows: int
     columns: int

@@ -105,7 +105,7 @@ def status(
     title = f"{year}年度报送情况（{deadline_phrase(due, office_now().date())}）"
     console.print(status_view(rows, title))
     for name in unidentified_files(intake):
-        console.print(f"无法识别单位的文件：{name}")
+        console.print(f"无法识别单位的文件：{name}", markup=False)
     written = write_status(rows, paths.out / STATUS_FILE, unidentified_files(intake))
     console.print(str(written), soft_wrap=True)
 
@@ -271,9 +271,27 @@ def _quiet_console() -> None:
 
 
 def main() -> None:
-    """Run the CLI, turning nianbao errors into one line of Chinese and exit code 1."""
+    """Run the CLI, turning nianbao errors into one line of Chinese and exit code 1.
+
+    Any other exception is a fault of nianbao itself: one line naming it, exit code 2, no
+    traceback (NIANBAO_TRACEBACK=1 shows it). The units' files are only ever read: none is lost.
+    """
     try:
         app()
     except NianbaoError as exc:
         err.print(f"错误：{exc}", soft_wrap=True, markup=False)  # [[indicator]] is not markup
         raise SystemExit(1) from None
+    except Exception as exc:  # the edge of the program: no traceback for users
+        if os.environ.get("NIANBAO_TRACEBACK") == "1":
+            raise
+        err.print(f"程序内部错误：{fault_line(exc)}", soft_wrap=True, markup=False)
+        raise SystemExit(2) from None
+
+
+def fault_line(exc: BaseException) -> str:
+    """Return the one Chinese line shown for a fault of nianbao itself (not of an input)."""
+    detail = " ".join(str(exc).split())[:200]
+    return (
+        f"{type(exc).__name__}：{detail or '（无说明）'}。各单位报送的文件只读不改，均未受影响；"
+        "请把这一行发给维护人员（设置环境变量NIANBAO_TRACEBACK=1后重新运行可显示详细信息）"
+    )

@@ -19,6 +19,8 @@ KINDS: dict[str, str] = {
     "file.web_page": "网页冒充表格",
     "file.xml_spreadsheet": "XML表格",
     "file.unknown_format": "格式无法识别",
+    "file.unsupported": "不支持的文件格式",
+    "file.not_a_form": "不是报表文件",
     "file.zip_bomb": "压缩炸弹",
     "file.xml_entity": "XML外部实体",
     "file.misnamed": "扩展名与内容不符",

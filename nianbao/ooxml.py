@@ -23,7 +23,11 @@ _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTAL
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
 _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>([^<]+)</(?:\w+:)?v>")
 _ERROR_TYPE = b't="e"'
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+# A cell with content (value, inline text or formula): calamine skips cells that only carry a style,
+# so a styled blank cell far away (Gnumeric, openpyxl) does not count towards the extent.
+_CELL_REF = re.compile(
+    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>\s*<(?:\w+:)?(?:v|f|is)\b'
+)
 _FAR = re.compile(rb'\br="(?:[A-Z]{2,3}[0-9]|[A-Z][0-9]{5})')
 _FAR_HINT = re.compile(
     rb'r="(?:[A-Z]{2,3}[0-9]|[A-Z][0-9]{5})'
@@ -44,7 +48,7 @@ _NUMFMT = re.compile(rb"<(?:\w+:)?numFmt\b[^>]*>")
 _CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.DOTALL)
 _XF = re.compile(rb"<(?:\w+:)?xf\b[^>]*>")
 _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # quoted text, escaped characters, [colour]/[>100]
-_PERCENT_FORMATS = frozenset(("9", "10"))  # built-in 0% and 0.00%
+PERCENT_FORMATS = frozenset(("9", "10"))  # built-in 0% and 0.00%
 
 
 @dataclass
@@ -70,6 +74,7 @@ class PackageInfo:
 
     modified: datetime | None = None
     sheets: dict[str, SheetExtras] = field(default_factory=dict)
+    rewritten: bytes | None = None  # the package as the reader must get it, when it needed mending
 
 
 def inspect_package(zf: Package) -> PackageInfo:
@@ -78,15 +83,13 @@ def inspect_package(zf: Package) -> PackageInfo:
     names = set(zf.zip.namelist())
     done: set[str] = set()
     info = PackageInfo()
-    if _CORE in names:
-        info.modified = _modified(read_xml(zf, _CORE, budget))
-        done.add(_CORE)
+    info.modified = core_modified(zf, budget, done)
     if _WORKBOOK in names and _WORKBOOK_RELS in names:
         rels = read_xml(zf, _WORKBOOK_RELS, budget)
         workbook = read_xml(zf, _WORKBOOK, budget)
         parts = memo(_sheet_parts, workbook, rels, size=len(workbook) + len(rels))
         done |= {_WORKBOOK, _WORKBOOK_RELS}
-        styles = memo(_styles_part, rels, size=len(rels))
+        styles = memo(styles_part, rels, size=len(rels))
         percent = frozenset[bytes]()
         if styles in names:  # not marked done here: a styles target naming a sheet is still scanned
             xml = read_xml(zf, styles, budget)
@@ -102,8 +105,17 @@ def inspect_package(zf: Package) -> PackageInfo:
     return info
 
 
-def _modified(core: bytes) -> datetime | None:
-    match = _MODIFIED.search(core)
+def core_modified(package: Package, budget: Budget, done: set[str]) -> datetime | None:
+    """Return the save time in docProps/core.xml (None when absent); the part is added to `done`."""
+    if _CORE not in package.zip.namelist():
+        return None
+    done.add(_CORE)
+    return save_time(_MODIFIED, read_xml(package, _CORE, budget))
+
+
+def save_time(pattern: re.Pattern[bytes], xml: bytes) -> datetime | None:
+    """Return the local save time that `pattern` (one group) finds in `xml`, None when unreadable."""
+    match = pattern.search(xml)
     if match is None:
         return None
     try:
@@ -119,12 +131,7 @@ def _sheet_parts(workbook: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
 
     Cached by content: copies of one form share these two parts.
     """
-    targets = {}
-    for element in _ELEMENT.finditer(rels):
-        attrs = _attributes(element[0])
-        target = attrs.get("Target", "")
-        path = target.lstrip("/") if target.startswith("/") else normpath(join("xl", target))
-        targets[attrs.get("Id", "")] = path
+    targets = part_targets(rels)
     parts = {}
     for element in _SHEET.finditer(workbook):
         attrs = _attributes(element[0])
@@ -132,6 +139,17 @@ def _sheet_parts(workbook: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
         if rid in targets:
             parts[attrs.get("name", "")] = targets[rid]
     return tuple(parts.items())
+
+
+def part_targets(rels: bytes) -> dict[str, str]:
+    """Return relationship id → part path (under xl/) of the workbook's relationships part."""
+    targets = {}
+    for element in _ELEMENT.finditer(rels):
+        attrs = _attributes(element[0])
+        target = attrs.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else normpath(join("xl", target))
+        targets[attrs.get("Id", "")] = path
+    return targets
 
 
 def _attributes(tag: bytes) -> dict[str, str]:
@@ -179,7 +197,7 @@ def _percent_cells(xml: bytes, percent: frozenset[bytes]) -> set[tuple[int, int]
 
 
 @lru_cache(maxsize=64)
-def _styles_part(rels: bytes) -> str:
+def styles_part(rels: bytes) -> str:
     """Return the path of the styles part named in the workbook's relationships ("" when none)."""
     for element in _ELEMENT.finditer(rels):
         attrs = _attributes(element[0])
@@ -201,15 +219,21 @@ def percent_styles(styles: bytes) -> frozenset[bytes]:
         attrs["numFmtId"]
         for tag in _NUMFMT.finditer(block[1] if block else b"")
         if "numFmtId" in (attrs := _attributes(tag[0]))
-        and "%" in _LITERAL.sub("", attrs.get("formatCode", "")).split(";")[0]
+        and shows_percent(attrs.get("formatCode", ""))
     }
     xfs = _CELL_XFS.search(styles)
     if xfs is None:
         return frozenset()
     ids = [_attributes(tag[0]).get("numFmtId", "0") for tag in _XF.finditer(xfs[1])]
     return frozenset(
-        str(i).encode() for i, fmt in enumerate(ids) if fmt in _PERCENT_FORMATS or fmt in custom
+        str(i).encode() for i, fmt in enumerate(ids) if fmt in PERCENT_FORMATS or fmt in custom
     )
+
+
+def shows_percent(code: str) -> bool:
+    """Return whether the number format `code` shows a percent: a % in its first section, outside
+    quotes, escapes and brackets (built-in formats 9 and 10 are in PERCENT_FORMATS)."""
+    return "%" in _LITERAL.sub("", code).split(";")[0]
 
 
 def _far(xml: bytes) -> bool:

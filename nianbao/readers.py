@@ -1,4 +1,4 @@
-"""Reading of submitted workbooks (xlsx, xls, csv): the only module that opens input files."""
+"""Reading of submitted workbooks (xlsx, xlsb, ods, xls, csv): the only module that opens input files."""
 
 from __future__ import annotations
 
@@ -20,21 +20,23 @@ from python_calamine import (
 from nianbao import safety
 from nianbao.cells import cell_name
 from nianbao.clock import office_time
+from nianbao.filetypes import EXTENSIONS, REAL_NAMES, is_system, refusal, sniff
 from nianbao.findings import Finding
-from nianbao.ooxml import SheetExtras, inspect_package
+from nianbao.ods import inspect_ods
+from nianbao.ooxml import PackageInfo, SheetExtras, inspect_package
 from nianbao.safety import (
+    Package,
     RejectedFileError,
     check_ole,
     check_size,
     encrypted,
     open_package,
-    sniff,
 )
 from nianbao.sheets import scan
 from nianbao.submission import CellRef, Formula, RawText, RawValue, Sheet, Submission
+from nianbao.xlsb import inspect_xlsb
 
 __all__ = [
-    "SUPPORTED",
     "CellRef",
     "Formula",
     "RawText",
@@ -46,17 +48,18 @@ __all__ = [
     "read_submission",
 ]
 
-SPREADSHEETS = (".xlsx", ".xlsm", ".xls")
-SUPPORTED = (*SPREADSHEETS, ".csv")
 _HEAD = 8192
 _DELIMITERS = (",", "\t", ";")
 _RESAVE = "请在Excel或WPS中打开，另存为“Excel工作簿（.xlsx）”后重新报送"
-_REAL_NAMES = {"zip": "Excel工作簿（.xlsx）", "ole": "旧版Excel工作簿（.xls）", "text": "CSV文本"}
-_EXTENSIONS = {"zip": (".xlsx", ".xlsm"), "ole": (".xls",), "text": (".csv",)}
+_PANIC = "PanicException"  # a panic in the Rust reader: a BaseException, caught like an Exception
+_INSPECT = {"xlsx": inspect_package, "xlsb": inspect_xlsb, "ods": inspect_ods}
 
 
 def list_inputs(folder: Path) -> list[Path]:
-    """Return the supported input files under `folder`, sorted; Office lock files are skipped."""
+    """Return every file under `folder`, sorted; lock, hidden and system files are passed over.
+
+    Each one is read or named in 校验报告 with advice: no file goes unmentioned.
+    """
     found, folders = [], [str(folder)]
     while folders:
         try:
@@ -67,51 +70,81 @@ def list_inputs(folder: Path) -> list[Path]:
             try:
                 if entry.is_dir(follow_symlinks=False):  # links to folders are not followed
                     folders.append(entry.path)
-                elif entry.is_file() and _is_input(entry.name):
+                elif entry.is_file() and not is_system(entry.name):
                     found.append(Path(entry.path))
             except OSError:  # a link that loops, or an entry gone since the listing
                 continue
     return sorted(found, key=lambda p: p.parts)  # the order of sorted(paths), compared in C
 
 
-def _is_input(name: str) -> bool:
-    return name.lower().endswith(SUPPORTED) and not name.startswith(("~$", "."))
-
-
 def read_folder(folder: Path) -> list[Submission]:
-    """Return one Submission per supported file in `folder`; unreadable files carry a finding."""
+    """Return one Submission per file in `folder`; files not read carry a finding saying why."""
     return [read_submission(path, folder) for path in list_inputs(folder)]
 
 
 def read_submission(path: Path, root: Path) -> Submission:
-    """Return the content of the workbook or csv at `path`; never raises for a bad file."""
+    """Return the content of the workbook or csv at `path`; never raises, whatever the file holds.
+
+    A file refused, unreadable or tripping a fault of nianbao itself becomes one finding naming it;
+    nothing half-read from it is kept.
+    """
     name = _relative_name(path, root)
     sub = Submission(path, name, datetime.fromtimestamp(0))  # the time is set once the file is seen
+    try:
+        _fill(sub, path)
+    except BaseException as exc:  # a fault while reading one file must not stop the run
+        if not isinstance(exc, Exception) and type(exc).__name__ != _PANIC:
+            raise  # Ctrl+C, exit
+        fault = Submission(path, name, sub.modified)
+        fault.problems.append(
+            Finding.error(
+                name,
+                "",
+                "",
+                f"读取文件时程序出错（{type(exc).__name__}：{_summary(exc)}），该文件未读取",
+                advice="请把该文件发给维护人员；其他文件照常读取，不受影响",
+                kind="file.unreadable",
+            )
+        )
+        return fault
+    return sub
+
+
+def _summary(exc: BaseException) -> str:
+    """Return the message of `exc` on one line, at most 120 characters."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def _fill(sub: Submission, path: Path) -> None:
+    """Add to `sub` what the file at `path` holds, or the finding saying why it was not read."""
+    name = sub.file
     try:
         stat = path.stat()  # inside: a file removed after the listing is a finding, not a crash
         sub.modified = office_time(stat.st_mtime)
         sheets = _read(path, sub, stat.st_size)
     except RejectedFileError as exc:
-        sub.problems.append(Finding.error(name, "", "", str(exc), advice=exc.advice, kind=exc.kind))
-        return sub
+        finding = Finding.warning if exc.warn else Finding.error
+        sub.problems.append(finding(name, "", "", str(exc), advice=exc.advice, kind=exc.kind))
+        return
     except PasswordError:
         locked = encrypted()
         sub.problems.append(
             Finding.error(name, "", "", str(locked), advice=locked.advice, kind=locked.kind)
         )
-        return sub
+        return
     except (CalamineError, OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
         sub.problems.append(
             Finding.error(
                 name,
                 "",
                 "",
-                f"无法读取文件（{type(exc).__name__}：{str(exc)[:120]}）",
+                f"无法读取文件（{type(exc).__name__}：{_summary(exc)}）",
                 advice=_RESAVE,
                 kind="file.unreadable",
             )
         )
-        return sub
+        return
     for sheet in sheets:
         scan(sub, sheet)
     if not sub.values and not sub.texts:
@@ -125,7 +158,6 @@ def read_submission(path: Path, root: Path) -> Submission:
                 kind="file.no_table",
             )
         )
-    return sub
 
 
 def _relative_name(path: Path, root: Path) -> str:
@@ -140,20 +172,32 @@ def _relative_name(path: Path, root: Path) -> str:
 
 
 def _read(path: Path, sub: Submission, size: int) -> list[Sheet]:
-    """Return the sheets of `path` (`size` bytes) after the safety checks; the real format decides."""
+    """Return the sheets of `path` (`size` bytes) after the safety checks; the real format decides.
+
+    Files whose extension says they are no form (documents, PDFs, pictures, WPS .et) are refused
+    by name first, so the finding says what they are.
+    """
+    suffix = path.suffix.lower()
+    if (refused := refusal(path.suffix)) is not None:
+        raise refused
     check_size(size)
     with path.open("rb") as fh:
-        fmt = sniff(fh.read(_HEAD))
+        fmt: str = sniff(fh.read(_HEAD))
         fh.seek(0)
-        named = path.suffix.lower() in _EXTENSIONS.get(fmt, ())
         if fmt == "zip":
             blob = fh.read() if size <= safety.MAX_IN_MEMORY else None
-            info = inspect_package(open_package(fh if blob is None else blob))
+            package = open_package(fh if blob is None else blob)
+            fmt = package.kind
+            info = _inspect(package)
             sub.saved = info.modified
             fh.seek(0)
+            named = suffix in EXTENSIONS[fmt]
             source = (path if named else fh) if blob is None else io.BytesIO(blob)
+            if info.rewritten is not None:
+                source = io.BytesIO(info.rewritten)
             sheets = _read_book(source, info.sheets)  # a large file on disk: calamine streams it
         elif fmt in ("ole", "text"):
+            named = suffix in EXTENSIONS[fmt]
             check_size(size, safety.MAX_PART_BYTES)
             data = fh.read()
             if fmt == "ole":
@@ -171,12 +215,17 @@ def _read(path: Path, sub: Submission, size: int) -> list[Sheet]:
                 sub.file,
                 "",
                 "",
-                f"文件扩展名为“{path.suffix}”，实际是{_REAL_NAMES[fmt]}，已按实际格式读取",
+                f"文件扩展名为“{path.suffix}”，实际是{REAL_NAMES[fmt]}，已按实际格式读取",
                 advice="下次报送前请另存为正确的格式，或改正扩展名",
                 kind="file.misnamed",
             )
         )
     return sheets
+
+
+def _inspect(package: Package) -> PackageInfo:
+    """Return the package facts of an .xlsx, .xlsb or .ods after checking every part it has."""
+    return _INSPECT[package.kind](package)
 
 
 def _unusable(fmt: str, suffix: str) -> RejectedFileError:

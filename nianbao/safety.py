@@ -1,4 +1,4 @@
-"""Checks on an input file before any parser sees it: real format, size, zip bombs, XML entities."""
+"""Checks on an input file before any parser sees it: size, package kind, zip bombs, XML entities."""
 
 from __future__ import annotations
 
@@ -27,16 +27,17 @@ MAX_CELLS = 10_000_000  # rows × columns of one sheet (the reader allocates the
 MEMO_BYTES = 64 * 1024  # parts up to this size may be kept in the content caches (≤ 16 MiB in all)
 _CHUNK = MB
 T = TypeVar("T")
-Format = Literal["zip", "ole", "html", "xml_spreadsheet", "text", "empty", "unknown"]
+PackageKind = Literal["xlsx", "xlsb", "ods"]
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
 XML_PARTS = (".xml", ".rels", ".vml")
 _DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_HTML = re.compile(r"<html|<table|<!doctype\s+html|<head|<body|^mime-version:", re.IGNORECASE)
 _NOT_A_FORM = "请报送下发的Excel填报表；Word、PowerPoint等其他文件不作为报表读取"
+_ODS = (
+    b"application/vnd.oasis.opendocument.spreadsheet"  # the mimetype part (templates add -template)
+)
 _OTHER_PACKAGES = (  # part that gives a package away → what it is, what to do
-    ("mimetype", "OpenDocument表格（.ods）", None),
+    ("mimetype", "OpenDocument文档（.odt/.odp）", _NOT_A_FORM),
     ("word/document.xml", "Word文档（.docx）", _NOT_A_FORM),
     ("ppt/presentation.xml", "PowerPoint演示文稿（.pptx）", _NOT_A_FORM),
 )
@@ -46,40 +47,13 @@ _RESAVE = "请在Excel或WPS中打开，另存为“Excel工作簿（.xlsx）”
 class RejectedFileError(InputError):
     """Raised when an input file must not or cannot be parsed; carries the finding's kind and advice."""
 
-    def __init__(self, kind: str, message: str, advice: str = _RESAVE) -> None:
+    def __init__(
+        self, kind: str, message: str, advice: str = _RESAVE, *, warn: bool = False
+    ) -> None:
         super().__init__(message)
         self.kind = kind
         self.advice = advice
-
-
-def sniff(head: bytes) -> Format:
-    """Return what the first bytes of a file say it really is, whatever its extension."""
-    if not head:
-        return "empty"
-    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return "zip"
-    if head.startswith(_OLE):
-        return "ole"
-    text = _text_head(head)
-    if text is None:
-        return "unknown"
-    start = text.lstrip()[:2048]
-    if "urn:schemas-microsoft-com:office:spreadsheet" in start:
-        return "xml_spreadsheet"
-    if _HTML.search(start) and (start.startswith("<") or start.lower().startswith("mime")):
-        return "html"
-    if start.startswith("%PDF") or start.startswith("{\\rtf"):
-        return "unknown"
-    return "text"
-
-
-def _text_head(head: bytes) -> str | None:
-    """Return the head decoded loosely as text (UTF-16 with BOM, else UTF-8), None for binary data."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return head[:4096].decode("utf-16", errors="ignore")
-    if b"\x00" in head:
-        return None
-    return head[:4096].decode("utf-8", errors="ignore")
+        self.warn = warn  # a warning only: the file is not a form, nothing in it was meant as data
 
 
 def check_size(size: int, limit: int | None = None) -> None:
@@ -125,6 +99,7 @@ class Package:
 
     zip: zipfile.ZipFile
     blob: bytes | None = None
+    kind: PackageKind = "xlsx"
 
 
 def open_package(source: IO[bytes] | bytes) -> Package:
@@ -136,15 +111,7 @@ def open_package(source: IO[bytes] | bytes) -> Package:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
         raise RejectedFileError("file.corrupt", f"文件已损坏，无法打开（{exc}）") from exc
     check_entries(infos)
-    names = {info.filename for info in infos}
-    what, advice = next(((w, a) for part, w, a in _OTHER_PACKAGES if part in names), ("", None))
-    if "[Content_Types].xml" not in names or (what and "xl/workbook.xml" not in names):
-        raise RejectedFileError(
-            "file.unknown_format",
-            f"文件内容是{what or '普通压缩包'}，不是Excel工作簿",
-            advice or _RESAVE,
-        )
-    return Package(zf, blob)
+    return Package(zf, blob, _kind(zf, {info.filename for info in infos}))
 
 
 def check_entries(infos: list[zipfile.ZipInfo]) -> None:
@@ -173,13 +140,34 @@ def check_entries(infos: list[zipfile.ZipInfo]) -> None:
         raise _too_big(f"解压后共约{total / MB:.0f} MB", MAX_TOTAL_BYTES)
 
 
+def _kind(zf: zipfile.ZipFile, names: set[str]) -> PackageKind:
+    """Return the spreadsheet format a package's parts show; refuse any other package."""
+    if "[Content_Types].xml" in names and "xl/workbook.bin" in names:
+        return "xlsb"
+    mimetype = (
+        zf.read("mimetype")
+        if "mimetype" in names and zf.getinfo("mimetype").file_size < 256
+        else b""
+    )
+    if mimetype.strip().startswith(_ODS):
+        return "ods"
+    what, advice = next(((w, a) for part, w, a in _OTHER_PACKAGES if part in names), ("", None))
+    if "[Content_Types].xml" not in names or (what and "xl/workbook.xml" not in names):
+        raise RejectedFileError(
+            "file.unknown_format",
+            f"文件内容是{what or '普通压缩包'}，不是Excel工作簿",
+            advice or _RESAVE,
+        )
+    return "xlsx"
+
+
 def check_extent(sheet: str, rows: int, columns: int) -> None:
     """Raise RejectedFileError when a sheet's cells span more than MAX_CELLS (rows × columns)."""
     if rows * columns > MAX_CELLS:
         raise RejectedFileError(
             "file.too_large",
             f"工作表“{sheet}”的数据区域达{rows}行×{columns}列，超过{MAX_CELLS // 10_000}万个单元格上限，未读取",
-            "请删除表格右侧和下方的无关内容（含远处单元格中的空格或格式）后重新报送",
+            "请删除表格右侧和下方的无关内容（含远处单元格中的空格）后重新报送",
         )
 
 
@@ -198,6 +186,13 @@ class Budget:
 
 def read_xml(package: Package, name: str, budget: Budget) -> bytes:
     """Return the decompressed XML part `name`, refusing parts over the limits or declaring entities."""
+    data = read_part(package, name, budget)
+    check_xml(name, data)
+    return data
+
+
+def read_part(package: Package, name: str, budget: Budget) -> bytes:
+    """Return the decompressed part `name` (XML or binary), refusing parts over the limits."""
     try:
         info = package.zip.getinfo(name)
         data = _inflate(package.blob, info) if package.blob is not None else None
@@ -214,7 +209,8 @@ def read_xml(package: Package, name: str, budget: Budget) -> bytes:
         RuntimeError,
     ) as exc:
         raise RejectedFileError("file.corrupt", f"文件已损坏，部件{name}无法解压（{exc}）") from exc
-    check_xml(name, data)
+    if len(data) > MAX_PART_BYTES:
+        raise _too_big(f"部件{name}解压后约{len(data) / MB:.0f} MB", MAX_PART_BYTES)
     return data
 
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 from sys import intern
 
 from nianbao.cells import cell_name, header_key, is_blank, text_of
+from nianbao.census import unread_cells
 from nianbao.findings import Finding
 from nianbao.ooxml import SheetExtras
 from nianbao.submission import (
@@ -63,8 +64,10 @@ def scan(sub: Submission, sheet: Sheet) -> None:
     for i, (r, columns) in enumerate(headers):
         end = headers[i + 1][0] if i + 1 < len(headers) else len(sheet.grid)
         _report_unknown(sub, sheet, r, columns)
-        if "code" in columns:
-            sub.values.extend(_indicator_rows(sub, sheet, r, end, columns))
+        if "code" in columns and "value" in columns:
+            found = _indicator_rows(sub, sheet, r, end, columns)
+            sub.values.extend(found)
+            sub.unread.extend(unread_cells(sub.file, sheet, r, end, columns["value"], found))
         else:
             _text_rows(sub, sheet, r, end, columns)
     if sheet.hidden and before != (len(sub.values), len(sub.texts), sub.unit_ref, sub.year_ref):

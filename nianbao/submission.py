@@ -95,6 +95,7 @@ class Submission:
     values: list[RawValue] = field(default_factory=list)
     texts: list[RawText] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
+    unread: list[CellRef] = field(default_factory=list)  # typed cells the parser missed (census)
     saved: datetime | None = None  # the workbook's own save time (docProps/core.xml)
     filled: object = None  # the 填报日期 cell, when there is one
     version: object = None  # the 版本 cell, when there is one

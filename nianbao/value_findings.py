@@ -57,7 +57,10 @@ SAY: dict[str, tuple[str, str]] = {
         "请核对这两项数值",
     ),
 }
-_WARN = {"row.hidden", "value.empty"}  # 提醒 = counted, please check; what is not counted is an error
+_WARN = {
+    "row.hidden",
+    "value.empty",
+}  # 提醒 = counted, please check; what is not counted is an error
 _WARN |= {"value.percent_one", "value.unit_converted"}
 CHECKS = {  # pandera check (nianbao.schemas) → kind
     "code_format": "code.format",

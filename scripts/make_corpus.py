@@ -1059,6 +1059,34 @@ def hostile_packages() -> list[Expected]:
     ]
 
 
+@case
+def foreign_files() -> list[Expected]:
+    """Files that are no form at all: a WPS .et spreadsheet, a scanned PDF with its own extension."""
+    et = {"Workbook": b"\x09\x08".ljust(4096, b"\0"), "ETExtData": bytes(4096)}
+    (FILES / "48_wps_sheet.et").write_bytes(cfb(et))
+    (FILES / "49_signed_scan.pdf").write_bytes(
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"
+    )
+    return [
+        Expected(
+            "48_wps_sheet.et",
+            "WPS表格格式（.et），无法读取（错误，建议另存为.xlsx）",
+            "",
+            False,
+            0,
+            ["file.unsupported"],
+        ),
+        Expected(
+            "49_signed_scan.pdf",
+            "盖章扫描件（.pdf），不是填报表（提醒，不读取）",
+            "",
+            False,
+            0,
+            ["file.not_a_form"],
+        ),
+    ]
+
+
 def _entity(xml: bytes) -> bytes:
     doctype = b'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
     xml = xml.replace(b"<worksheet", doctype + b"<worksheet", 1)

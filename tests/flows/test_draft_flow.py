@@ -3,15 +3,39 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
+from python_calamine import CalamineWorkbook
+
+from nianbao.document import iter_paragraphs
 
 from ..conftest import INPUTS, ROOT
 
 pytestmark = pytest.mark.slow
+
+
+def nianbao(
+    args: list[str], tmp_path: Path, home: Path | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m nianbao args` as a user would, with its own HOME and PREFECT_HOME."""
+    return subprocess.run(
+        [sys.executable, "-m", "nianbao", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+        check=False,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(home or tmp_path),
+            "PREFECT_HOME": str(tmp_path / "ph"),
+        },
+    )
 
 
 def test_flow_drafts_2022_with_gaps_and_publishes_a_summary(
@@ -47,15 +71,7 @@ def test_each_run_writes_a_new_file(prefect_backend: None, out_dir: Path) -> Non
 def test_cli_draft_prints_the_path_last(tmp_path: Path) -> None:
     """`nianbao draft` (embedded Prefect) ends its output with the path of the written draft."""
     env_home = tmp_path / "home"
-    run = subprocess.run(
-        [sys.executable, "-m", "nianbao", "draft", "--year", "2022", "--out", str(tmp_path / "o")],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        check=False,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(env_home), "PREFECT_HOME": str(tmp_path / "ph")},
-    )
+    run = nianbao(["draft", "--year", "2022", "--out", str(tmp_path / "o")], tmp_path, env_home)
     assert run.returncode == 0, run.stderr
     last = run.stdout.strip().splitlines()[-1]
     assert last.endswith(".docx")
@@ -64,17 +80,48 @@ def test_cli_draft_prints_the_path_last(tmp_path: Path) -> None:
     assert "Error" not in run.stderr
 
 
+def test_cli_draft_with_a_crashing_header_and_other_files_writes_the_draft_and_names_them(
+    tmp_path: Path,
+) -> None:
+    """inputs/2022 plus a free-text sheet headed 编码 | 报告部分 | 内容 (once a KeyError that
+    stopped the run), a PDF and a WPS .et: the draft is written and 校验报告 names every file."""
+    inputs = tmp_path / "inputs"
+    for year in ("2021", "2022"):
+        shutil.copytree(INPUTS / year, inputs / year)
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = "亮点做法"
+    for row in (
+        ["单位名称", "查山乡"],  # no 填报年度: taken as 2022, with a warning naming the file
+        ["编码", "报告部分", "内容"],
+        ["1", "依法全面履行政府职能", "推行乡镇权责清单。"],
+    ):
+        ws.append(row)
+    added = ["查山乡_x000D_文字材料.xlsx", "盖章件.pdf", "报表.et"]
+    book.save(inputs / "2022" / added[0])
+    (inputs / "2022" / added[1]).write_bytes(b"%PDF-1.7\n%%EOF\n")
+    (inputs / "2022" / added[2]).write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    out = tmp_path / "o"
+    run = nianbao(
+        ["draft", "--year", "2022", "--inputs", str(inputs / "2022"), "--out", str(out)], tmp_path
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    draft = Path(run.stdout.strip().splitlines()[-1])
+    assert any("推行乡镇权责清单" in text for _, text in iter_paragraphs(draft))
+    rows = CalamineWorkbook.from_path(str(out / "校验报告.xlsx")).get_sheet_by_name("校验结果")
+    named = {(row[2], row[10]) for row in rows.to_python()[1:]}
+    assert {
+        (added[0], "缺少填报年度"),
+        (added[1], "不是报表文件"),
+        (added[2], "不支持的文件格式"),
+    } <= named
+
+
 def test_cli_reports_bad_year_folder_in_one_chinese_line(tmp_path: Path) -> None:
     """A missing inputs folder is one line of Chinese on stderr and exit code 1, no traceback."""
-    run = subprocess.run(
-        [sys.executable, "-m", "nianbao", "draft", "--year", "1999", "--out", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PREFECT_HOME": str(tmp_path / "ph")},
-    )
+    run = nianbao(["draft", "--year", "1999", "--out", str(tmp_path)], tmp_path, timeout=120)
     assert run.returncode == 1
     assert run.stderr.strip().splitlines() == [
         f"错误：找不到报表文件夹：{ROOT / 'inputs' / '1999'}"

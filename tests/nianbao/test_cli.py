@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
+from nianbao import lint
 from nianbao.cli import app, main
 
 from ..conftest import INPUTS, edited_profile
@@ -208,3 +210,38 @@ def test_finalize_with_pdf_prints_the_pdf_last(tmp_path: Path, soffice: str) -> 
     *_, docx, pdf = result.output.strip().splitlines()
     assert (Path(docx).suffix, Path(pdf).suffix) == (".docx", ".pdf")
     assert Path(pdf).exists()
+
+
+def test_fault_of_the_program_is_one_chinese_line_without_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An exception that is no NianbaoError is a bug: one Chinese line naming it, exit code 2."""
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("模板检查出了意外\n第二行")
+
+    monkeypatch.setattr(lint, "lint_template", broken)
+    monkeypatch.setattr(sys, "argv", ["nianbao", "lint"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("程序内部错误：RuntimeError：模板检查出了意外 第二行。")
+    assert "未受影响" in lines[0]
+    assert "Traceback" not in lines[0]
+
+
+def test_status_shows_file_names_with_brackets_as_they_are(tmp_path: Path) -> None:
+    """A file named like console markup ([final], or a[/b].csv: file b].csv in folder a[) is
+    printed as named, neither styled away nor refused."""
+    inputs = tmp_path / "2031"
+    (inputs / "a[").mkdir(parents=True)
+    for name in ("报表[final].csv", "a[/b].csv"):
+        (inputs / name).write_text("单位名称,不在名册的单位\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["status", "--year", "2031", "--inputs", str(inputs), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "无法识别单位的文件：a[/b].csv" in result.output
+    assert "无法识别单位的文件：报表[final].csv" in result.output

@@ -57,11 +57,13 @@ def drafted(paths: RunPaths, stamp: str = "20230105-090000", errors: int = 1) ->
 
 
 def test_fingerprint_hashes_the_bytes_of_every_input_by_relative_name(project: RunPaths) -> None:
-    """Only files the readers would read are hashed (no lock files, no .txt), subfolders included."""
+    """Every file the readers read or name in 校验报告 is hashed (a note too), subfolders included;
+    Office lock files are not."""
     fp = inputs_fingerprint(project)
     assert fp.inputs == {
         "乡镇/五里镇.csv": hashlib.sha256("单位名称,五里镇\n".encode()).hexdigest(),
         "司法局.xlsx": hashlib.sha256(b"workbook one").hexdigest(),
+        "说明.txt": hashlib.sha256(b"not an input").hexdigest(),
     }
     assert fp.earlier_inputs == {"2021/司法局2021.xlsx": hashlib.sha256(b"last year").hexdigest()}
     assert fp.template == hashlib.sha256(b"report.docx").hexdigest()

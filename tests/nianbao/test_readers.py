@@ -123,15 +123,21 @@ def test_bad_file_gives_a_finding_not_an_exception(
     assert sub.problems[0].advice
 
 
-def test_folder_skips_lock_files_and_other_types(
+def test_folder_lists_every_file_but_lock_hidden_and_system_files(
     tmp_path: Path, write_workbook: Callable[..., Path]
 ) -> None:
-    """Office lock files (~$x.xlsx) and non-spreadsheets are not submissions."""
-    write_workbook("a.xlsx", "区司法局", {})
-    (tmp_path / "~$a.xlsx").write_bytes(b"lock")
+    """Office lock files (~$x.xlsx), hidden and Windows system files are passed over; any other
+    file is a submission, read or named with a finding (here: a document, not a form)."""
+    write_workbook("a.xlsx", "区司法局", {"tj.elders": 8})
+    for name in ("~$a.xlsx", ".DS_Store", "._a.xlsx", "Thumbs.db", "desktop.ini"):
+        (tmp_path / name).write_bytes(b"system")
     (tmp_path / "说明.docx").write_bytes(b"doc")
-    assert [p.name for p in list_inputs(tmp_path)] == ["a.xlsx"]
-    assert [s.file for s in read_folder(tmp_path)] == ["a.xlsx"]
+    assert [p.name for p in list_inputs(tmp_path)] == ["a.xlsx", "说明.docx"]
+    subs = read_folder(tmp_path)
+    assert [(s.file, [p.kind for p in s.problems]) for s in subs] == [
+        ("a.xlsx", []),
+        ("说明.docx", ["file.not_a_form"]),
+    ]
 
 
 def test_folder_lists_subfolders_links_and_nothing_for_a_missing_folder(
@@ -357,17 +363,29 @@ def test_workbook_save_time_is_read_from_its_properties(
 @pytest.mark.parametrize(
     ("xml", "extent"),
     [
-        (b'<c r="A1"/><c r="Z9999"/>', (0, 0)),
-        (b'<c r="A1"/><c r="AB12"/>', (12, 28)),
-        (b'<x:c r="C100000"/>', (100000, 3)),
-        (b'<c xr="AB12" r="A1"/>', (0, 0)),
+        (b'<c r="A1"><v>1</v></c><c r="Z9999"><v>2</v></c>', (0, 0)),
+        (b'<c r="A1"><v>1</v></c><c r="AB12" t="s"><v>0</v></c>', (12, 28)),
+        (b'<x:c r="C100000"><x:v>2</x:v></x:c>', (100000, 3)),
+        (b'<c xr="AB12" r="A1"><v>1</v></c>', (0, 0)),
+        (b'<c r="A1"><v>1</v></c><c r="XFD1048576" s="1"/><c r="XFC9" s="1" t="n"></c>', (1, 1)),
+        (b'<c r="AB3" t="inlineStr"> <is><t> </t></is></c><c r="AC2"><f>1</f></c>', (3, 29)),
     ],
-    ids=["small", "two-letter-column", "prefixed-far-row", "other-attribute"],
+    ids=[
+        "small",
+        "two-letter-column",
+        "prefixed-far-row",
+        "other-attribute",
+        "styled-blank-cells-far-away",
+        "far-space-and-formula",
+    ],
 )
 def test_sheet_extent_is_measured_only_when_a_cell_reaches_far(
     xml: bytes, extent: tuple[int, int]
 ) -> None:
-    """Only a cell beyond Z9999 makes the extent count; an attribute merely ending in r does not."""
+    """Only a cell with content beyond Z9999 makes the extent count (what the reader allocates).
+
+    An attribute merely ending in r does not; nor does a blank cell that only carries a style.
+    """
     extras = scan_sheet(b"<worksheet><sheetData><row>" + xml + b"</row></sheetData></worksheet>")
     assert (extras.rows, extras.columns) == extent
 
