@@ -143,6 +143,8 @@ def show_raw(raw: object, limit: int = 60) -> str:
         return ""
     if isinstance(raw, float) and raw.is_integer():
         text = str(int(raw))
+    elif isinstance(raw, float):
+        text = f"{raw:.15g}"  # as the cell shows it: 15 significant digits (0.1+0.2 → 0.3)
     elif isinstance(raw, datetime | date | time):
         text = raw.isoformat(sep=" ") if isinstance(raw, datetime) else raw.isoformat()
     else:

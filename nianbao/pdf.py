@@ -1,4 +1,4 @@
-"""PDF (and round-trip .docx) copies through LibreOffice headless: the only place that runs soffice."""
+"""PDF (and round-trip .docx/.xlsx) copies through LibreOffice headless: the only place that runs soffice."""
 
 from __future__ import annotations
 
@@ -14,7 +14,11 @@ from nianbao.errors import DocumentError
 from nianbao.storage import save_new
 
 TIMEOUT = 180.0
-_FILTERS = {"pdf": "pdf:writer_pdf_Export", "docx": "docx:MS Word 2007 XML"}
+_FILTERS = {
+    "pdf": "pdf:writer_pdf_Export",
+    "docx": "docx:MS Word 2007 XML",
+    "xlsx": "xlsx:Calc MS Excel 2007 XML",
+}
 _CANDIDATES = (
     Path(os.environ.get("PROGRAMFILES", r"C:\Program Files")) / "LibreOffice/program/soffice.exe",
     Path(r"C:\Program Files (x86)\LibreOffice\program\soffice.exe"),
@@ -46,7 +50,7 @@ def convert(
     timeout: float = TIMEOUT,
     soffice: str | None = None,
 ) -> Path:
-    """Convert `doc` with LibreOffice to `fmt` ("pdf" or "docx": an open-and-save round trip).
+    """Convert `doc` with LibreOffice to `fmt` ("pdf"; "docx" or "xlsx": an open-and-save round trip).
 
     The result `<stem>.<fmt>` goes to `out_dir` (default: beside `doc`), never over an existing
     file. LibreOffice runs headless with a private profile, so an open LibreOffice does not interfere.

@@ -140,7 +140,16 @@ def percent_typed(number: float) -> str:
 
     Excel keeps 15 significant digits, so 0.30000000000000004 (a formula's result) shows 30%.
     """
-    return f"{(Decimal(f'{number:.15g}') * 100).normalize():f}%"
+    return f"{(shown_decimal(number) * 100).normalize():f}%"
+
+
+def shown_decimal(number: float) -> Decimal:
+    """Return the decimal a cell holding `number` shows: 15 significant digits, as Excel and Calc do.
+
+    74.59999999999999 (the typed 74.6 written with 16 digits) and 0.30000000000000004 (0.1+0.2)
+    read as 74.6 and 0.3; whole numbers, 1e15 and above included, stay exact.
+    """
+    return Decimal(int(number)) if number.is_integer() else Decimal(f"{number:.15g}")
 
 
 def is_whole(q: Quantity) -> bool:
@@ -155,7 +164,7 @@ def _from_float(f: float) -> Quantity | None:
         return _reject(f)
     if f >= 0 and f.is_integer():
         return whole_quantity(int(f))
-    return _checked(Decimal(int(f)) if f.is_integer() else Decimal(repr(f)), f)
+    return _checked(shown_decimal(f), f)
 
 
 @lru_cache(maxsize=65536)

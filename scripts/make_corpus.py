@@ -1,7 +1,9 @@
 """Generate tests/corpus: messy and hostile submissions for 2022, each with its expected outcome.
 
 Run `python scripts/make_corpus.py` after changing the cases below (or the catalogue's indicator order);
-it rewrites tests/corpus/files/ and tests/corpus/expected.toml. The output is byte-for-byte reproducible.
+it rewrites tests/corpus/files/ and tests/corpus/expected.toml. The output is byte-for-byte reproducible
+(for one LibreOffice version: the files saved with `suite=True` are re-saved by LibreOffice Calc, so that
+shared strings, styles and number formats are read as an office suite writes them).
 The expectations are written by hand in each case (kind and cell of every finding, values counted);
 only the cell names are resolved from the rows the case itself writes.
 """
@@ -10,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import shutil
 import struct
 import sys
@@ -26,6 +27,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from office import calc_chain, freeze, require_soffice, resave  # noqa: E402
+
 from nianbao.catalogue import load_catalogue  # noqa: E402
 
 OUT = ROOT / "tests" / "corpus"
@@ -149,33 +152,18 @@ def save(
     name: str,
     saved: datetime = SAVED,
     patch: Mapping[str, Callable[[bytes], bytes]] | None = None,
+    suite: bool = False,
 ) -> Path:
-    """Save `book` as `name` with fixed zip times and dcterms:modified = `saved`; apply part patches."""
+    """Save `book` as `name` with fixed zip times and dcterms:modified = `saved`; apply part patches.
+
+    With `suite`, the file is then opened and saved again by LibreOffice Calc.
+    """
     buf = io.BytesIO()
     book.save(buf)
     path = FILES / name
-    path.write_bytes(freeze(buf.getvalue(), saved, patch or {}))
+    blob = freeze(buf.getvalue(), saved, patch)
+    path.write_bytes(resave(blob, name, saved) if suite else blob)
     return path
-
-
-def freeze(blob: bytes, saved: datetime, patch: Mapping[str, Callable[[bytes], bytes]]) -> bytes:
-    """Return the package `blob` rewritten with fixed timestamps and patched parts."""
-    iso = saved.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            payload = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                payload = re.sub(
-                    rb"(<dcterms:(?:modified|created)[^>]*>)[^<]*", rb"\g<1>" + iso, payload
-                )
-            if info.filename in patch:
-                payload = patch[info.filename](payload)
-            fixed = zipfile.ZipInfo(info.filename, date_time=saved.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, payload)
-    return out.getvalue()
 
 
 def write_csv(
@@ -374,7 +362,7 @@ def ranges_and_units() -> list[Expected]:
         "区市场监管局",
         values_of("scjg", {"scjg.supervision_main_rate": 120, "scjg.supervision_sub_rate": 0.9916}),
     )
-    save(book, "12_percent.xlsx")
+    save(book, "12_percent.xlsx", suite=True)
     book, pw = book_for(
         "平昌关镇",
         values_of(
@@ -448,7 +436,7 @@ def sheet_structure() -> list[Expected]:
     assert ws is not None
     for code in ("tj.elders", "tj.amount"):
         ws.row_dimensions[hr.rows[code]].hidden = True
-    save(book, "16_hidden_rows.xlsx")
+    save(book, "16_hidden_rows.xlsx", suite=True)
 
     book = Workbook()
     cover = book.active
@@ -466,12 +454,15 @@ def sheet_structure() -> list[Expected]:
     save(book, "17_hidden_sheet.xlsx")
 
     cached = {"tj.disputes_received": "=SUM(150,50)", "pf.legal_literates": "=1000+500"}
-    book, _ = book_for("肖店乡", values_of("xiaodian", cached))
-    save(
+    book, fc = book_for("肖店乡", values_of("xiaodian", cached))
+    path = save(
         book,
         "18_formula_cached.xlsx",
         patch={"xl/worksheets/sheet1.xml": _cache({"SUM(150,50)": 200, "1000+500": 1500})},
-    )
+        suite=True,
+    )  # saved by Calc, with the calculation chain Excel would add
+    formulas = [fc.value(code).split("!")[1] for code in cached]
+    path.write_bytes(calc_chain(path.read_bytes(), 1, formulas))
 
     rows = values_of("changtaiguan")
     book, fu = book_for(
@@ -629,7 +620,7 @@ def formula_text() -> list[Expected]:
             ]
         },
     )
-    save(book, "24_formula_like_text.xlsx")
+    save(book, "24_formula_like_text.xlsx", suite=True)
     return [
         Expected(
             "24_formula_like_text.xlsx",
@@ -727,7 +718,7 @@ def odd_cells() -> list[Expected]:
     ws[f"{cr.value_col}{cr.rows['jd.judicial_reply_rate']}"].number_format = "0.0%"
     dup = max(cr.rows.values()) + 1
     ws.append(["gk.requests", "依申请公开（重复行）", "件", 41])
-    save(book, "28_codes_and_rows.xlsx")
+    save(book, "28_codes_and_rows.xlsx", suite=True)
     return [
         Expected(
             "27_label_in_one_cell.xlsx",
@@ -1119,6 +1110,7 @@ def write_expected(expected: list[Expected]) -> None:
 
 def main() -> None:
     """Rebuild tests/corpus/files and expected.toml."""
+    require_soffice()
     shutil.rmtree(FILES, ignore_errors=True)
     FILES.mkdir(parents=True)
     expected = [e for build in CASES for e in build()]

@@ -2,9 +2,13 @@
 
 The data lives in scripts/samples/*.toml (values per unit, typed cell spellings, free texts, file
 names); this script only lays it out in the workbook format of docs/design.md, as .xlsx (openpyxl),
-.xls (xlwt) or .csv (UTF-8 with BOM / GB18030). It deletes and recreates the three year folders,
-writes byte-for-byte reproducible files, then re-reads everything it wrote and checks that the 2021
-sums reproduce the figures of the 2021 report.
+.xls (xlwt) or .csv (UTF-8 with BOM / GB18030). A filing marked `suite = "LibreOffice"` is the
+unit's form (nianbao.forms) filled in and saved by LibreOffice Calc (headless), so that some samples
+hold shared strings, styles and number formats as an office suite writes them; a percent typed with
+“%” is then a number in a percent-formatted cell. Numbers are stored as typed (74.6, never
+74.59999999999999). It deletes and recreates the three year folders, writes byte-for-byte
+reproducible files (for one LibreOffice version), then re-reads everything it wrote and checks that
+the 2021 sums reproduce the figures of the 2021 report.
 
 Usage: .venv/bin/python scripts/make_samples.py
 """
@@ -21,7 +25,6 @@ import shutil
 import sys
 import tomllib
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,12 +33,18 @@ from pathlib import Path
 
 import openpyxl
 import xlwt
+from office import freeze, require_soffice, resave
+from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
 from nianbao.catalogue import Catalogue, Indicator, Unit, load_catalogue
+from nianbao.forms import COVER_SHEET as FORM_COVER
+from nianbao.forms import DATA_SHEET as FORM_DATA
+from nianbao.forms import TEXT_ROWS, build_form
+from nianbao.values import percent_typed
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "samples"
@@ -70,7 +79,10 @@ class Text:
 
 @dataclass(frozen=True)
 class Filing:
-    """How one unit's file for one year looks: name, label in 单位名称, contact, format."""
+    """How one unit's file for one year looks: name, label in 单位名称, contact, format.
+
+    `suite` names the office suite that saved the unit's filled-in form ("LibreOffice"), or "".
+    """
 
     unit: str
     file: str
@@ -80,6 +92,7 @@ class Filing:
     date: str
     encoding: str = ""
     data_sheet: str = DATA_SHEET
+    suite: str = ""
 
     @property
     def suffix(self) -> str:
@@ -322,29 +335,50 @@ def write_xlsx(path: Path, sh: Sheets) -> None:
     wb.properties.created = stamp
     buf = io.BytesIO()
     wb.save(buf)
-    path.write_bytes(_freeze_zip(buf.getvalue(), stamp))
+    path.write_bytes(freeze(buf.getvalue(), stamp))
 
 
 def _stamp(date: str) -> datetime:
     return datetime.fromisoformat(date).replace(hour=16, minute=30)
 
 
-def _freeze_zip(blob: bytes, stamp: datetime) -> bytes:
-    """Return the .xlsx `blob` with fixed zip timestamps and a fixed dcterms:modified."""
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            payload = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = payload.decode("utf-8")
-                text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*", rf"\g<1>{iso}", text)
-                payload = text.encode("utf-8")
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, payload)
-    return out.getvalue()
+_TYPED_PERCENT = re.compile(r"^([0-9]+(?:\.([0-9]+))?)%$")
+
+
+def write_suite(cat: Catalogue, path: Path, sh: Sheets) -> None:
+    """Write the unit's form (nianbao.forms) filled in as typed, as LibreOffice Calc saves it."""
+    filing = sh.filing
+    previous = {r.code: Decimal(str(r.previous)) for r in sh.rows if r.previous is not None}
+    book = build_form(cat, cat.unit(filing.unit), sh.year, previous)
+    book[FORM_COVER]["B4"] = filing.contact
+    book[FORM_COVER]["B5"] = filing.phone
+    ws = book[FORM_DATA]
+    for r, row in enumerate(sh.rows, start=FIRST_ROW):
+        if ws.cell(r, 1).value != row.code:
+            raise SystemExit(f"{filing.file}：填报表第 {r} 行不是 {row.code}")
+        _type_into(ws.cell(r, 4), row.current)
+    for category, items in sh.texts.items():
+        if len(items) > TEXT_ROWS:
+            raise SystemExit(f"{filing.file}：{category} 超过填报表的 {TEXT_ROWS} 行")
+        for r, item in enumerate(items, start=2):
+            book[category].cell(r, 1, item.part)
+            book[category].cell(r, 2, item.content)
+    stamp = _stamp(filing.date)
+    book.properties.creator = book.properties.lastModifiedBy = filing.contact
+    book.properties.created = stamp
+    buf = io.BytesIO()
+    book.save(buf)
+    path.write_bytes(resave(freeze(buf.getvalue(), stamp), filing.file, stamp))
+
+
+def _type_into(cell: SheetCell, value: Cell) -> None:
+    """Put `value` in `cell` as a suite keeps what was typed: “92.36%” is 0.9236 shown as a percent."""
+    match = _TYPED_PERCENT.match(value) if isinstance(value, str) else None
+    if match is None:
+        cell.value = value
+        return
+    cell.value = float(Decimal(match[1]) / 100)
+    cell.number_format = f"0.{'0' * len(match[2])}%" if match[2] else "0%"
 
 
 def write_xls(path: Path, sh: Sheets) -> None:
@@ -426,7 +460,11 @@ def write_year(cat: Catalogue, data: YearData, previous: YearData | None) -> lis
         path = folder / filing.file
         if path.exists():
             raise SystemExit(f"{data.year}：文件名重复 {filing.file}")
-        WRITERS[filing.suffix](path, sheets_for(cat, data, unit.id, previous))
+        sheets = sheets_for(cat, data, unit.id, previous)
+        if filing.suite:
+            write_suite(cat, path, sheets)
+        else:
+            WRITERS[filing.suffix](path, sheets)
         mtime = _stamp(filing.date).timestamp()
         os.utime(path, (mtime, mtime))
         written.append(path)
@@ -471,7 +509,7 @@ def read_grids(path: Path) -> list[tuple[str, Grid]]:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        grids = [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in wb]
+        grids = [(ws.title, [[_shown(c) for c in r] for r in ws.iter_rows()]) for ws in wb]
         wb.close()
         return grids
     if suffix == ".xls":
@@ -486,6 +524,14 @@ def read_grids(path: Path) -> list[tuple[str, Grid]]:
         except UnicodeDecodeError:
             text = blob.decode("gb18030")
     return [("csv", [list(r) for r in csv.reader(io.StringIO(text))])]
+
+
+def _shown(cell: object) -> Cell:
+    """Return a cell's value; a number in a percent-formatted cell as shown (0.9236 → “92.36%”)."""
+    value = getattr(cell, "value", None)
+    if type(value) in (int, float) and "%" in (getattr(cell, "number_format", "") or ""):
+        return percent_typed(float(value))
+    return value
 
 
 def _s(value: Cell) -> str:
@@ -720,6 +766,8 @@ def main() -> int:
     data = {year: load_year(year, submissions) for year in YEARS}
     for year_data in data.values():
         check_data(cat, year_data)
+    if any(f.suite for d in data.values() for f in d.filings.values()):
+        require_soffice()
 
     for year in YEARS:
         written = write_year(cat, data[year], data.get(year - 1))
