@@ -7,8 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 YEAR ?= 2022
+HOST ?= 127.0.0.1
+PORT ?= 4200
 
-.PHONY: setup draft test lint bench clean serve
+.PHONY: setup draft test lint bench clean server serve
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || test -n "$(PY)" || { echo "需要 Python 3.11、3.12 或 3.13，本机未找到" >&2; exit 1; }
@@ -31,9 +33,13 @@ lint: setup
 bench: setup
 	$(BIN)/python -m benchmarks.run
 
-# Scheduled deployments (status 8:30, draft 9:00 on weekdays 2 Jan–31 Mar) on a running `prefect server start`.
+# The Prefect server with its UI (HOST=0.0.0.0 for colleagues' computers; NIANBAO_SERVER_NAME names it).
+server: setup
+	$(BIN)/nianbao server --host $(HOST) --port $(PORT)
+
+# Scheduled deployments (status 8:30, draft 9:00 on season working days) on the server of `make server`.
 serve: setup
-	PREFECT_API_URL=$${PREFECT_API_URL:-http://127.0.0.1:4200/api} $(BIN)/python -m flows.serve
+	PREFECT_API_URL=$${PREFECT_API_URL:-http://127.0.0.1:$(PORT)/api} $(BIN)/python -m flows.serve
 
 clean:
 	rm -rf outputs/*/ .prefect .pytest_cache .mypy_cache .ruff_cache

@@ -67,6 +67,7 @@ def main() -> None:
     try:
         wait_healthy(api)
         os.environ.update(PREFECT_API_URL=api, PREFECT_HOME=str(work / "client-home"))
+        os.environ["PREFECT_LOGGING_HANDLERS_RUNS_LEVEL"] = "CRITICAL"  # no run line among results
         sys.path.insert(0, str(ROOT))
         import flows  # noqa: F401
         from flows.draft import draft_annual_report

@@ -8,12 +8,13 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from nianbao import pipeline
+from flows.runtime import run_namer
+from nianbao import digest, pipeline
 from nianbao.catalogue import Catalogue, load_catalogue
 from nianbao.finalize import FinalizeResult, finalize_draft
 from nianbao.forms import previous_unit_values, write_forms
 from nianbao.lint import LintProblem, lint_template
-from nianbao.paths import profile_dir, project_root, run_paths
+from nianbao.paths import office_path, profile_dir, project_root, run_paths
 
 
 @task(cache_policy=NO_CACHE)
@@ -22,7 +23,7 @@ def load_named_profile(profile: str) -> Catalogue:
     return load_catalogue(profile_dir(profile))
 
 
-@flow(name="fill-in-forms", log_prints=False)
+@flow(name="fill-in-forms", flow_run_name=run_namer(digest.FORMS_RUN), log_prints=False)
 def forms_flow(year: int, profile: str = "default", out: str | None = None) -> list[str]:
     """Write one fill-in workbook per roster unit for `year`; return their paths."""
     cat = load_named_profile(profile)
@@ -30,12 +31,12 @@ def forms_flow(year: int, profile: str = "default", out: str | None = None) -> l
     previous = previous_unit_values(project_root() / "inputs" / str(year - 1), cat, year - 1)
     paths = write_forms(cat, year, folder, previous)
     create_markdown_artifact(
-        key=f"forms-{year}", markdown=f"已生成{len(paths)}份填报表：`{folder}`"
+        key=f"forms-{year}", markdown=f"已生成{len(paths)}份填报表：`{office_path(folder)}`"
     )
     return [str(p) for p in paths]
 
 
-@flow(name="refresh-draft", log_prints=False)
+@flow(name="refresh-draft", flow_run_name=run_namer(digest.REFRESH_RUN), log_prints=False)
 def refresh_flow(draft: str, year: int, inputs: str | None = None, profile: str = "default") -> str:
     """Refresh a reviewed draft with the current inputs into a new file; return its path."""
     paths = run_paths(year, Path(inputs) if inputs else None, profile)

@@ -1,4 +1,4 @@
-"""The draft flow: inputs → validation → figures → 校验报告.xlsx + Word draft + manifest, with an artifact."""
+"""The draft flow: inputs → validation → figures → 校验报告.xlsx + Word draft + manifest, with artifacts."""
 
 from __future__ import annotations
 
@@ -6,48 +6,53 @@ from decimal import Decimal
 from pathlib import Path
 
 from prefect import flow, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from nianbao import manifest, pipeline
+from flows.runtime import end_run, note, run_namer
+from nianbao import digest, manifest, pipeline
 from nianbao.aggregation import Figure, aggregate
 from nianbao.catalogue import Catalogue, load_catalogue
 from nianbao.findings import Finding
 from nianbao.lock import year_lock
 from nianbao.manifest import Fingerprint
 from nianbao.paths import RunPaths, run_paths
-from nianbao.reports import FINDINGS_FILE
+from nianbao.reports import FINDINGS_FILE, findings_table
 from nianbao.schedule import report_year
 from nianbao.validation import Intake
 
 
-@task(cache_policy=NO_CACHE)
+@task(name="读取配置", cache_policy=NO_CACHE)
 def load_profile(paths: RunPaths) -> Catalogue:
     """Load the catalogue and roster of the run's profile."""
-    return load_catalogue(paths.profile)
+    cat = load_catalogue(paths.profile)
+    return note(cat, digest.profile_line(cat))
 
 
-@task(cache_policy=NO_CACHE)
+@task(name="读取报表", cache_policy=NO_CACHE)
 def gather_inputs(folder: Path, cat: Catalogue, year: int) -> Intake:
     """Read and validate every submission of the year."""
-    return pipeline.gather(folder, cat, year)
+    intake = pipeline.gather(folder, cat, year)
+    return note(intake, digest.intake_line(intake))
 
 
-@task(cache_policy=NO_CACHE)
+@task(name="读取往年报表", cache_policy=NO_CACHE)
 def gather_earlier(folder: Path, cat: Catalogue, year: int) -> pipeline.History:
     """Read the earlier years beside the inputs (year-on-year, annex charts, last year's tasks)."""
-    return pipeline.gather_history(folder, cat, year)
+    history = pipeline.gather_history(folder, cat, year)
+    return note(history, digest.history_line(history))
 
 
-@task(cache_policy=NO_CACHE)
+@task(name="汇总指标", cache_policy=NO_CACHE)
 def compute_figures(
     intake: Intake, cat: Catalogue, previous: dict[str, Decimal]
 ) -> dict[str, Figure]:
     """Aggregate the district figures with provenance."""
-    return aggregate(intake, cat, previous)
+    figures = aggregate(intake, cat, previous)
+    return note(figures, digest.figures_line(figures))
 
 
-@task(cache_policy=NO_CACHE)
+@task(name="写校验报告", cache_policy=NO_CACHE)
 def write_findings(
     intake: Intake,
     figures: dict[str, Figure],
@@ -57,11 +62,30 @@ def write_findings(
 ) -> list[Finding]:
     """Write 校验报告.xlsx and return every finding (units also checked against their last year)."""
     findings = pipeline.findings_of(intake, figures, cat, history.entries if history else ())
-    pipeline.write_report(findings, cat, out, intake)
-    return findings
+    report = pipeline.write_report(findings, cat, out, intake)
+    return note(findings, digest.report_line(findings, report))
 
 
-@task(cache_policy=NO_CACHE)
+@task(name="校验", cache_policy=NO_CACHE)
+def collect_findings(
+    intake: Intake,
+    figures: dict[str, Figure],
+    cat: Catalogue,
+    history: pipeline.History | None = None,
+) -> list[Finding]:
+    """Return every finding: inputs, district totals, year-on-year, texts against the data."""
+    findings = pipeline.findings_of(intake, figures, cat, history.entries if history else ())
+    return note(findings, digest.findings_line(findings))
+
+
+@task(name="发布校验问题", cache_policy=NO_CACHE)
+def publish_findings(findings: list[Finding], cat: Catalogue, year: int) -> None:
+    """Publish every finding (级别, 单位, 文件, 工作表, 单元格, 原值, 问题, 建议) as the year's table."""
+    table = findings_table(findings, cat)
+    create_table_artifact(key=f"findings-{year}", table=table, description="校验问题")
+
+
+@task(name="生成草稿", cache_policy=NO_CACHE)
 def render_draft(
     figures: dict[str, Figure],
     intake: Intake,
@@ -71,10 +95,11 @@ def render_draft(
     out: Path,
 ) -> pipeline.Drafted:
     """Render the Word draft (with its annex) into a new versioned file."""
-    return pipeline.write_draft(figures, intake, cat, findings, out, history)
+    drafted = pipeline.write_draft(figures, intake, cat, findings, out, history)
+    return note(drafted, digest.draft_line(drafted))
 
 
-@task(cache_policy=NO_CACHE)
+@task(name="发布草稿摘要", cache_policy=NO_CACHE)
 def publish_summary(s: pipeline.Summary) -> pipeline.Summary:
     """Publish the run summary (or "nothing changed") as a markdown artifact; return it."""
     text = manifest.unchanged_markdown(s) if s.unchanged else pipeline.summary_markdown(s)
@@ -82,34 +107,40 @@ def publish_summary(s: pipeline.Summary) -> pipeline.Summary:
     return s
 
 
-@task(cache_policy=NO_CACHE)
+@task(name="核对输入", cache_policy=NO_CACHE)
 def fingerprint_inputs(paths: RunPaths) -> Fingerprint:
     """Hash the inputs, last year's inputs and the profile files."""
-    return manifest.inputs_fingerprint(paths)
+    fingerprint = manifest.inputs_fingerprint(paths)
+    return note(fingerprint, digest.fingerprint_line(fingerprint))
 
 
-@task(cache_policy=NO_CACHE)
+@task(name="与上次草稿比较", cache_policy=NO_CACHE)
 def find_unchanged(out: Path, fingerprint: Fingerprint) -> pipeline.Summary | None:
     """Return the last draft's summary when nothing has changed since it, else None."""
     last = manifest.unchanged_since(out, fingerprint)
-    return manifest.summary_of(last, out) if last else None
+    summary = manifest.summary_of(last, out) if last else None
+    return note(summary, digest.change_line(summary))
 
 
-@task(cache_policy=NO_CACHE)
+@task(name="记录草稿", cache_policy=NO_CACHE)
 def record_draft(summary: pipeline.Summary, fingerprint: Fingerprint, profile: str) -> None:
     """Write the manifest beside the new draft and log the run."""
-    manifest.write_manifest(summary, fingerprint, profile)
-    manifest.record_run(summary.draft.parent, summary)
+    written = manifest.write_manifest(summary, fingerprint, profile)
+    note(None, digest.record_line(written, manifest.record_run(summary.draft.parent, summary)))
 
 
-@task(cache_policy=NO_CACHE)
+@task(name="记录未变化", cache_policy=NO_CACHE)
 def record_unchanged(last: pipeline.Summary) -> pipeline.Summary:
     """Log that nothing changed since the last draft; return that draft's summary."""
-    manifest.record_run(last.draft.parent, last)
-    return last
+    return note(last, digest.record_line(None, manifest.record_run(last.draft.parent, last)))
 
 
-@flow(name="draft-annual-report", log_prints=False)
+def conclude(summary: pipeline.Summary) -> pipeline.Summary:
+    """End the run in a state saying whether a new draft was written (named 未变化 when not)."""
+    return end_run(summary, digest.outcome(summary), "未变化" if summary.unchanged else "Completed")
+
+
+@flow(name="draft-annual-report", flow_run_name=run_namer(digest.DRAFT_RUN), log_prints=False)
 def draft_annual_report(
     year: int | None = None,
     inputs: str | None = None,
@@ -124,16 +155,16 @@ def draft_annual_report(
     cat = load_profile(paths)
     fingerprint = fingerprint_inputs(paths)
     if skip_unchanged and (last := find_unchanged(paths.out, fingerprint)):
-        return publish_summary(record_unchanged(last))
+        return conclude(publish_summary(record_unchanged(last)))
     intake = gather_inputs(paths.inputs, cat, paths.year)
     history = gather_earlier(paths.inputs, cat, paths.year)
     figures = compute_figures(intake, cat, history.values.get(paths.year - 1, {}))
-    # report, draft and manifest of one run are written together
-    with year_lock(paths.out, "起草草稿"):
+    with year_lock(paths.out, "起草草稿"):  # report, draft and manifest of one run together
         findings = write_findings(intake, figures, cat, paths.out, history)
         draft = render_draft(figures, intake, cat, findings, history, paths.out)
         summary = pipeline.summarise(
             intake, cat, figures, findings, draft, paths.out / FINDINGS_FILE
         )
         record_draft(summary, fingerprint, profile)
-    return publish_summary(summary)
+    publish_findings(findings, cat, paths.year)
+    return conclude(publish_summary(summary))

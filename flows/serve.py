@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import httpx
 from prefect import serve
 from prefect.deployments.runner import RunnerDeployment
@@ -17,6 +19,12 @@ from nianbao.schedule import DRAFT_SLOT, STATUS_SLOT, Slot, first_unknown_season
 STATUS_DEPLOYMENT = "season-status"
 DRAFT_DEPLOYMENT = "season-draft"
 TAGS = ["nianbao"]
+# Loggers of the runner's live connection to the server (flow-run cancellations over a websocket).
+OBSERVER_LOGGERS = ("prefect.FlowRunCancellingObserver",)
+RECONNECTING = (
+    "与 Prefect 服务器的实时连接中断（服务器可能已重启），正在自动重新连接；"
+    "其间按时查询，定时运行不受影响"
+)
 
 
 def season_schedules(slot: Slot) -> list[Schedule]:
@@ -64,21 +72,35 @@ def check_server() -> str:
     url = get_current_settings().api.url
     if not url:
         raise SystemExit(
-            "错误：未设置 PREFECT_API_URL。请先运行 prefect server start，"
+            "错误：未设置 PREFECT_API_URL。请先运行 make server，"
             "再设置 PREFECT_API_URL=http://127.0.0.1:4200/api（make serve 会自动设置）。"
         )
     try:
         httpx.get(f"{url.rstrip('/')}/health", timeout=10).raise_for_status()
     except httpx.HTTPError:
         raise SystemExit(
-            f"错误：无法连接 Prefect 服务器 {url}，请先运行 prefect server start。"
+            f"错误：无法连接 Prefect 服务器 {url}，请先运行 make server"
+            "（端口不是4200时用 make serve PORT=端口）。"
         ) from None
     return url
+
+
+class Reconnecting(logging.Filter):
+    """Say a lost websocket (a server restart) in one Chinese line instead of Prefect's traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record when it is about the websocket or the events stream; keep it."""
+        text = str(record.msg).lower()
+        if record.levelno >= logging.WARNING and ("websocket" in text or "events stream" in text):
+            record.msg, record.args, record.exc_info, record.exc_text = RECONNECTING, (), None, None
+        return True
 
 
 def main() -> None:
     """Serve the deployments until stopped; schedules stay active when this process stops."""
     check_server()
+    for name in OBSERVER_LOGGERS:
+        logging.getLogger(name).addFilter(Reconnecting())
     serve(*deployments(), pause_on_shutdown=False, limit=1)
 
 

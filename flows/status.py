@@ -9,15 +9,25 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from flows.draft import gather_inputs, load_profile
+from flows.draft import (
+    collect_findings,
+    compute_figures,
+    gather_earlier,
+    gather_inputs,
+    load_profile,
+    publish_findings,
+)
+from flows.runtime import end_run, note, run_namer
+from nianbao import digest
 from nianbao.catalogue import Catalogue
 from nianbao.clock import office_now
-from nianbao.paths import run_paths
+from nianbao.paths import office_path, run_paths
 from nianbao.reports import STATUS_FILE, write_status
 from nianbao.schedule import report_year
 from nianbao.status import (
     UnitStatus,
     default_deadline,
+    state_counts,
     status_markdown,
     status_table,
     submission_status,
@@ -26,33 +36,40 @@ from nianbao.status import (
 from nianbao.validation import Intake
 
 
-@task(cache_policy=NO_CACHE)
+@task(name="统计报送情况", cache_policy=NO_CACHE)
 def list_status(intake: Intake, cat: Catalogue) -> list[UnitStatus]:
     """Return the status of every roster unit that reports indicators."""
-    return submission_status(intake, cat)
+    rows = submission_status(intake, cat)
+    return note(rows, state_counts(rows))
 
 
-@task(cache_policy=NO_CACHE)
+@task(name="写报送情况表", cache_policy=NO_CACHE)
 def write_status_table(rows: list[UnitStatus], intake: Intake, out: Path) -> Path:
     """Write 报送情况.xlsx (replaced atomically) and return its path."""
-    return write_status(rows, out / STATUS_FILE, unidentified_files(intake))
+    written = write_status(rows, out / STATUS_FILE, unidentified_files(intake))
+    return note(written, digest.written_line(written))
 
 
-@task(cache_policy=NO_CACHE)
-def publish_status(rows: list[UnitStatus], intake: Intake, deadline: date) -> None:
+@task(name="发布报送情况", cache_policy=NO_CACHE)
+def publish_status(rows: list[UnitStatus], intake: Intake, deadline: date, table: Path) -> None:
     """Publish the status table and the summary (missing units first, days left) as artifacts."""
     create_table_artifact(
         key=f"status-{intake.year}", table=status_table(rows), description="报送情况"
     )
     text = status_markdown(
-        rows, intake.year, deadline, office_now().date(), unidentified_files(intake)
+        rows,
+        intake.year,
+        deadline,
+        office_now().date(),
+        unidentified_files(intake),
+        office_path(table),
     )
     create_markdown_artifact(
         key=f"status-summary-{intake.year}", markdown=text, description="报送情况摘要"
     )
 
 
-@flow(name="submission-status", log_prints=False)
+@flow(name="submission-status", flow_run_name=run_namer(digest.STATUS_RUN), log_prints=False)
 def submission_status_flow(
     year: int | None = None,
     inputs: str | None = None,
@@ -60,7 +77,8 @@ def submission_status_flow(
     deadline: date | None = None,
     out: str | None = None,
 ) -> list[UnitStatus]:
-    """Report who has submitted for `year` (default: last year) before `deadline` (default: the profile's).
+    """Report who has submitted for `year` (default: last year) before `deadline` (default: the profile's),
+    and publish every finding of the inputs.
 
     A missing inputs folder early in the season means nobody has submitted yet, not an error.
     """
@@ -68,7 +86,10 @@ def submission_status_flow(
     paths = run_paths(year or report_year(), folder, profile, target, require_inputs=False)
     cat = load_profile(paths)
     intake = gather_inputs(paths.inputs, cat, paths.year)
+    history = gather_earlier(paths.inputs, cat, paths.year)
+    figures = compute_figures(intake, cat, history.values.get(paths.year - 1, {}))
+    publish_findings(collect_findings(intake, figures, cat, history), cat, paths.year)
     rows = list_status(intake, cat)
-    write_status_table(rows, intake, paths.out)
-    publish_status(rows, intake, deadline or default_deadline(cat, paths.year))
-    return rows
+    table = write_status_table(rows, intake, paths.out)
+    publish_status(rows, intake, deadline or default_deadline(cat, paths.year), table)
+    return end_run(rows, state_counts(rows))

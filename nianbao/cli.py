@@ -136,6 +136,7 @@ def draft(
     _quiet_console()
     from flows.draft import draft_annual_report
     from flows.runtime import quick_flow_settings
+    from nianbao.gaps import INCOMPLETE, PLACES
 
     with console.status("正在起草（内置 Prefect 启动约需10秒）…"), quick_flow_settings():
         summary = draft_annual_report(
@@ -154,10 +155,13 @@ def draft(
         "校验结果",
         f"错误{summary.errors}处，提醒{summary.warnings}处（见 {summary.findings_report.name}）",
     )
-    table.add_row("待补充或数据不全的指标", f"{summary.to_complete}个")
+    table.add_row(PLACES, f"{len(summary.placeholders)}处")
+    table.add_row(INCOMPLETE, f"{len(summary.incomplete)}个")
     for gap in summary.missing_charts:
         table.add_row("未能生成的图表", gap)
     console.print(table)
+    for place in summary.placeholders:
+        console.print(f"{PLACES}：{place}", soft_wrap=True)
     console.print(str(summary.draft), soft_wrap=True)
 
 
@@ -191,7 +195,7 @@ def finalize(
     pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF")] = False,
     force: Annotated[
         bool,
-        typer.Option("--force", help="仍有【待补充】、未确认内容 或未处理的修订时也生成定稿"),
+        typer.Option("--force", help="仍有待补充处、未确认内容 或未处理的修订时也生成定稿"),
     ] = False,
     out: Annotated[
         Path | None,
@@ -202,16 +206,17 @@ def finalize(
 
     去掉批注、内容控件、书签、突出显示、来源标注、审核清单、数据附件和数字记录，其余文字和版式不变。
 
-    草稿中还有【待补充】、未经审核确认的内容（待确认段落、候选内容）或未处理的修订时不生成定稿，并列出这些位置；
+    草稿中还有待补充处（【待补充】）、未经审核确认的内容（待确认段落、候选内容）或未处理的修订时不生成定稿，并列出这些位置；
     确需先出稿请加 --force。从不覆盖已有文件。
     示例：nianbao finalize 关于2022年度法治政府建设工作的报告_草稿_20250301-101500.docx --pdf
     """
     from nianbao.finalize import finalize_draft
+    from nianbao.gaps import PLACES
     from nianbao.pdf import to_pdf
 
     result = finalize_draft(draft, out, force=force)
     for place in result.placeholders:
-        err.print(f"提醒：定稿中仍有待补充内容：{place}", soft_wrap=True)
+        err.print(f"提醒：定稿中仍有{PLACES}：{place}", soft_wrap=True)
     for mark in result.unreviewed:
         err.print(f"提醒：定稿中有未经审核确认的内容：{mark}", soft_wrap=True)
     if result.revisions:
@@ -262,12 +267,43 @@ def _prefilled(filled: int, units: int, last_year: int) -> str:
     )
 
 
+@app.command()
+def server(
+    host: Annotated[
+        str,
+        typer.Option("--host", help="监听地址：127.0.0.1 只供本机；0.0.0.0 供同事的电脑访问"),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="端口")] = 4200,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            envvar="NIANBAO_SERVER_NAME",
+            help="监听 0.0.0.0 时同事访问本机所用的名称或地址（默认本机的网络地址）",
+        ),
+    ] = None,
+) -> None:
+    """启动 Prefect 服务器（定时运行和网页界面），先打印浏览器应打开的地址。
+
+    数据库和日志在项目的 .prefect/ 中，不向外发送使用统计；按 Ctrl+C 停止。
+    示例：nianbao server --host 0.0.0.0 --name nianbao.example.gov.cn
+    """
+    import flows  # noqa: F401  (project-local PREFECT_HOME, no telemetry, quiet server log)
+    from nianbao.hosting import greeting, hosting, replace_with_server
+
+    where = hosting(host, port, name)
+    for line in greeting(where):
+        console.print(line, soft_wrap=True)
+    replace_with_server(where)
+
+
 def _quiet_console() -> None:
     """Keep Prefect's console to critical messages: the CLI prints its own summary and errors.
 
     The full run log, tracebacks included, stays in $PREFECT_HOME/nianbao-runs.log.
     """
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_RUNS_LEVEL", "CRITICAL")
 
 
 def main() -> None:

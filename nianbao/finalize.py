@@ -15,6 +15,7 @@ from nianbao.anchors import RECORD_NS
 from nianbao.clock import office_now
 from nianbao.document import paragraph_text, style_of
 from nianbao.errors import DocumentError
+from nianbao.gaps import PLACES
 from nianbao.lock import year_lock
 from nianbao.marks import ACCEPT, MARK_NAMES, Mark, clear_marks, find_marks
 from nianbao.render import SOURCE_STYLE
@@ -108,11 +109,20 @@ def finalize_draft(draft: Path, out: Path | None = None, force: bool = False) ->
     return FinalizeResult(path, placeholders, revisions, kept, marks)
 
 
+def placeholders_left(draft: Path) -> list[str]:
+    """Return the 【待补充…】 of `draft` that finalize would refuse on, listed as finalize lists them."""
+    parts = package.read_package(draft)
+    main = package.main_part(parts)
+    body = package.parse(parts, main)
+    _clean(body, _style_ids(parts, main, package.parse(parts, package.rels_of(main))), set())
+    return _placeholders(body)
+
+
 def _refusal(placeholders: list[str], revisions: int, marks: list[Mark]) -> str:
     """Return the one-line Chinese reason why a draft cannot be finalized yet."""
     reasons = []
     if placeholders:
-        reasons.append(f"还有{len(placeholders)}处待补充内容（{_listed(placeholders)}）")
+        reasons.append(f"还有{PLACES}{len(placeholders)}处（{_listed(placeholders)}）")
     if marks:
         listed = _listed([str(m) for m in marks])
         how = "、".join(dict.fromkeys(ACCEPT[m.style] for m in marks))

@@ -15,7 +15,8 @@ from typing import Any
 import nianbao
 from nianbao.catalogue import CATALOGUE_FILE, ROSTER_FILE, TEMPLATE_FILE
 from nianbao.clock import office_now
-from nianbao.paths import RunPaths
+from nianbao.gaps import INCOMPLETE, PLACES
+from nianbao.paths import RunPaths, office_path
 from nianbao.pipeline import Summary
 from nianbao.readers import list_inputs
 from nianbao.reports import FINDINGS_FILE
@@ -25,6 +26,7 @@ MANIFEST_SUFFIX = ".manifest.json"
 RUN_LOG = "草稿运行记录.jsonl"
 UNCHANGED = "未发生变化，未生成新草稿"
 DRAFTED = "已生成新草稿"
+_LISTS = {"placeholders", "incomplete"}  # summary lists a manifest must hold to stand for a run
 DEPENDENCIES = (
     "docxtpl",
     "python-docx",
@@ -150,6 +152,8 @@ def manifest_of(
         "warnings": summary.warnings,
         "to_complete": summary.to_complete,
         "missing_charts": list(summary.missing_charts),
+        "placeholders": list(summary.placeholders),
+        "incomplete": list(summary.incomplete),
     }
 
 
@@ -191,10 +195,11 @@ def unchanged_since(out: Path, fingerprint: Fingerprint) -> dict[str, Any] | Non
     """Return the newest manifest in `out` when its draft still exists and nothing has changed since.
 
     "Nothing changed" means the same input files with the same hashes (this and earlier years), the
-    same template, catalogue and roster, and the same program code. Otherwise return None.
+    same template, catalogue and roster, and the same program code. Otherwise return None; also
+    for a manifest written before the 待补充处 and 数据不全的指标 were listed (its summary lacks them).
     """
     last = latest_manifest(out, fingerprint.year)
-    if last is None or fingerprint_of(last) != fingerprint:
+    if last is None or fingerprint_of(last) != fingerprint or not last.keys() >= _LISTS:
         return None
     return last if (out / str(last["draft"])).is_file() else None
 
@@ -212,6 +217,8 @@ def summary_of(data: dict[str, Any], out: Path) -> Summary:
         to_complete=int(data.get("to_complete", 0)),
         unchanged=True,
         missing_charts=tuple(str(gap) for gap in data.get("missing_charts", [])),
+        placeholders=tuple(str(place) for place in data["placeholders"]),
+        incomplete=tuple(str(figure) for figure in data["incomplete"]),
     )
 
 
@@ -236,7 +243,8 @@ def unchanged_markdown(summary: Summary) -> str:
     return (
         f"# {summary.year}年度草稿：{UNCHANGED}\n\n"
         "- 本年和往年报表、模板、指标目录、单位名册和程序代码均与上次草稿相同\n"
-        f"- 上次草稿：`{summary.draft}`\n"
-        f"- 校验：错误{summary.errors}处，提醒{summary.warnings}处；"
-        f"待补充或数据不全的指标：{summary.to_complete}个\n"
+        f"- 文件夹：`{office_path(summary.draft.parent)}`\n"
+        f"- 上次草稿：`{summary.draft.name}`\n"
+        f"- 校验：错误{summary.errors}处，提醒{summary.warnings}处\n"
+        f"- {PLACES}：{len(summary.placeholders)}处；{INCOMPLETE}：{len(summary.incomplete)}个\n"
     )

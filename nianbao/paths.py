@@ -63,3 +63,20 @@ def run_paths(
         profile_dir(profile),
         (out or root / "outputs" / str(year)).resolve(),
     )
+
+
+SHARE_VARIABLE = "NIANBAO_SHARE"
+
+
+def office_path(path: Path) -> str:
+    """Return `path` as the office opens it: under the share named by $NIANBAO_SHARE, else local.
+
+    $NIANBAO_SHARE is how colleagues reach the project's outputs/ folder, e.g. \\\\服务器\\年报
+    (outputs/2022 is then \\\\服务器\\年报\\2022); a path outside outputs/ stays local.
+    """
+    share = os.environ.get(SHARE_VARIABLE, "").strip().rstrip("/\\")
+    outputs = (project_root() / "outputs").resolve()
+    if not share or not path.resolve().is_relative_to(outputs):
+        return str(path)
+    sep = "\\" if "\\" in share else "/"
+    return sep.join([share, *path.resolve().relative_to(outputs).parts])

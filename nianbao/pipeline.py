@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -17,10 +18,13 @@ from nianbao.charts import Charts, draw_charts
 from nianbao.clock import office_now
 from nianbao.context import build_checklist, build_context, view_figure
 from nianbao.errors import DocumentError
+from nianbao.finalize import placeholders_left
 from nianbao.findings import Finding
+from nianbao.gaps import INCOMPLETE, PLACES, incomplete_figures
 from nianbao.leftovers import Leftovers
 from nianbao.lock import year_lock
 from nianbao.memory import paused_gc
+from nianbao.paths import office_path
 from nianbao.prose import text_findings
 from nianbao.provenance import CommentMode, read_sidecar, sidecar_path, write_sidecar
 from nianbao.readers import read_folder
@@ -48,6 +52,8 @@ class Summary:
     to_complete: int
     unchanged: bool = False  # True: nothing changed, `draft` is the earlier draft (no new file)
     missing_charts: tuple[str, ...] = ()  # annex charts not drawn, each with the reason
+    placeholders: tuple[str, ...] = ()  # gaps.PLACES: the 【待补充】 left, as finalize lists them
+    incomplete: tuple[str, ...] = ()  # gaps.INCOMPLETE: figures without some units, with the units
 
 
 @dataclass(frozen=True)
@@ -223,6 +229,8 @@ def summarise(
         warnings=len(findings) - errors,
         to_complete=sum(1 for f in figures.values() if f.status != "ok"),
         missing_charts=draft.missing_charts,
+        placeholders=tuple(placeholders_left(draft.path)),
+        incomplete=incomplete_figures(figures, cat),
     )
 
 
@@ -231,14 +239,24 @@ def summary_markdown(s: Summary) -> str:
     lines = [
         f"# {s.year}年度法治政府建设工作报告草稿",
         "",
-        f"- 草稿：`{s.draft}`",
-        f"- 校验报告：`{s.findings_report}`",
+        f"- 文件夹：`{office_path(s.draft.parent)}`",
+        f"- 草稿：`{s.draft.name}`",
+        f"- 校验报告：`{s.findings_report.name}`（每个问题也列在表格 findings-{s.year} 中）",
         f"- 已报送单位：{len(s.submitted)}个；未报送或未采用：{len(s.missing)}个",
         f"- 校验：错误{s.errors}处，提醒{s.warnings}处",
-        f"- 待补充或数据不全的指标：{s.to_complete}个",
+        f"- {PLACES}：{len(s.placeholders)}处",
+        f"- {INCOMPLETE}：{len(s.incomplete)}个",
     ]
     if s.missing:
         lines += ["", "## 未报送或未采用的单位", "", *[f"- {name}" for name in s.missing]]
+    for title, items in ((PLACES, s.placeholders), (INCOMPLETE, s.incomplete)):
+        if items:
+            lines += ["", f"## {title}", "", *[f"- {escape_markdown(item)}" for item in items]]
     if s.missing_charts:
         lines += ["", "## 未能生成的附件图表", "", *[f"- {gap}" for gap in s.missing_charts]]
     return "\n".join(lines) + "\n"
+
+
+def escape_markdown(text: str) -> str:
+    """Return `text` with the characters markdown would read as formatting escaped."""
+    return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", text)

@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from nianbao.accounting import Accounting
 from nianbao.catalogue import Catalogue
+from nianbao.errors import CatalogueError
 from nianbao.findings import Finding, sort_findings
 from nianbao.lock import year_lock
 from nianbao.status import COLUMNS, UnitStatus, ordered
@@ -32,6 +33,7 @@ _HEADER = (
     "建议",
     "类型",
 )
+TABLE_COLUMNS = ("级别", "单位", "文件", "工作表", "单元格", "原值", "问题", "建议")
 _WIDTHS = (6, 22, 36, 12, 8, 28, 30, 20, 70, 50, 16)
 _ACCOUNT_HEADER = (
     "单位",
@@ -56,25 +58,8 @@ def write_findings(
 ) -> Path:
     """Write `findings` (and the 数据核对 sheet of `accounting`) to `out` atomically; return its path."""
     book, sheet = new_book("校验结果", _HEADER)
-    names = {u.id: u.name for u in cat.units}
     for f in sort_findings(findings):
-        ind = cat.indicators.get(f.code)
-        append_safe(
-            sheet,
-            (
-                f.level,
-                names.get(f.unit, f.unit),
-                f.file or "（全区汇总）",
-                f.sheet,
-                f.cell,
-                f.code,
-                ind.name if ind else "",
-                f.raw,
-                f.message,
-                f.advice,
-                f.kind_name,
-            ),
-        )
+        append_safe(sheet, list(finding_row(f, cat).values()))
         fill = _ERROR_FILL if f.level == "错误" else _WARN_FILL
         sheet.cell(sheet.max_row, 1).fill = fill
     if not findings:
@@ -86,6 +71,28 @@ def write_findings(
     if accounting is not None:
         _write_accounting(book.create_sheet("数据核对"), accounting)
     return replace_file(out, book.save)
+
+
+def finding_row(f: Finding, cat: Catalogue) -> dict[str, str]:
+    """Return one finding as a row of 校验报告.xlsx: {column name: text}."""
+    ind = cat.indicators.get(f.code)
+    values = (f.level, _unit_name(cat, f.unit), f.file or "（全区汇总）", f.sheet, f.cell, f.code)
+    rest = (ind.name if ind else "", f.raw, f.message, f.advice, f.kind_name)
+    return dict(zip(_HEADER, (*values, *rest), strict=True))
+
+
+def _unit_name(cat: Catalogue, unit_id: str) -> str:
+    try:
+        return cat.unit(unit_id).name
+    except CatalogueError:  # a file no roster unit was recognised in: its label as typed
+        return unit_id
+
+
+def findings_table(findings: list[Finding], cat: Catalogue) -> list[dict[str, str]]:
+    """Return every finding (errors first) with the columns an office needs to fix it, for the UI."""
+    rows = [finding_row(f, cat) for f in sort_findings(findings)]
+    empty = dict.fromkeys(TABLE_COLUMNS, "") | {"问题": "未发现问题"}
+    return [{c: row[c] for c in TABLE_COLUMNS} for row in rows] or [empty]
 
 
 def _write_accounting(sheet: Worksheet, accounting: Accounting) -> None:

@@ -110,26 +110,36 @@ def status_table(rows: Sequence[UnitStatus]) -> list[dict[str, str]]:
     ]
 
 
+def state_counts(rows: Sequence[UnitStatus]) -> str:
+    """Return how many units are in each state, e.g. 应报送30个单位：未提交1个，有错误1个，已提交28个."""
+    count = {s: sum(1 for r in rows if r.state == s) for s in STATES}
+    return f"应报送{len(rows)}个单位：" + "，".join(f"{s}{count[s]}个" for s in STATES)
+
+
 def status_markdown(
     rows: Sequence[UnitStatus],
     year: int,
     deadline: date,
     today: date,
     unidentified: Sequence[str] = (),
+    table: str = "",
 ) -> str:
-    """Return the Chinese markdown status report: deadline, counts, then units by urgency."""
-    count = {s: sum(1 for r in rows if r.state == s) for s in STATES}
+    """Return the Chinese markdown status report: deadline, counts, then units by urgency.
+
+    `table` is where 报送情况.xlsx is, as the office opens it (none: not mentioned).
+    """
     missing = [r.unit for r in rows if r.state == "未提交"]
     lines = [
         f"# {year}年度报送情况（{_day(today)}）",
         "",
         f"- {deadline_phrase(deadline, today)}",
-        f"- 应报送{len(rows)}个单位：未提交{count['未提交']}个，有错误{count['有错误']}个，"
-        f"已提交{count['已提交']}个",
+        f"- {state_counts(rows)}",
         f"- 未提交：{'、'.join(missing) if missing else '无'}",
     ]
     if unidentified:
         lines.append(f"- 无法识别报送单位的文件：{'、'.join(unidentified)}")
+    if table:
+        lines.append(f"- 报送情况表：`{table}`；每个问题的单元格、原值和建议见表格 findings-{year}")
     lines += ["", "| " + " | ".join(COLUMNS) + " |", "|" + " --- |" * len(COLUMNS)]
     for row in status_table(rows):
         cells = (v.replace("|", "｜") or "—" for v in row.values())

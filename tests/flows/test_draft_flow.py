@@ -12,9 +12,13 @@ import pytest
 from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
 
+from nianbao.clock import office_now
+from nianbao.digest import outcome
 from nianbao.document import iter_paragraphs
+from nianbao.gaps import INCOMPLETE, PLACES
 
 from ..conftest import INPUTS, ROOT
+from .conftest import SJF_D10, findings_rows, read_run, run_log
 
 pytestmark = pytest.mark.slow
 
@@ -46,7 +50,10 @@ def test_flow_drafts_2022_with_gaps_and_publishes_a_summary(
 
     from flows.draft import draft_annual_report
 
-    summary = draft_annual_report(2022, str(INPUTS / "2022"), "default", str(out_dir))
+    state = draft_annual_report(
+        2022, str(INPUTS / "2022"), "default", str(out_dir), return_state=True
+    )
+    summary = state.result()
     assert summary.draft.exists()
     assert summary.draft.name.startswith("关于2022年度法治政府建设工作的报告_草稿_")
     assert (out_dir / "校验报告.xlsx").exists()
@@ -55,6 +62,20 @@ def test_flow_drafts_2022_with_gaps_and_publishes_a_summary(
     artifact = Artifact.get("draft-2022")
     assert artifact is not None
     assert "查山乡" in str(artifact.data)
+    assert f"- {PLACES}：1处\n- {INCOMPLETE}：20个\n" in str(artifact.data)
+    assert (state.name, state.message) == ("Completed", outcome(summary))
+    assert outcome(summary).startswith(f"已生成新草稿 {summary.draft.name}：错误1处")
+    run = read_run(state)
+    assert run.name.startswith(f"草稿-2022-{office_now():%m%d}-")
+    messages = run_log(run)
+    for step in (
+        "已读取配置“default”：指标103个",
+        "已读取2022年度报表文件",
+        "已汇总指标103个：完整",
+    ):
+        assert any(m.startswith(step) for m in messages), messages
+    assert f"{run.name}：{outcome(summary)}" in messages  # the line the serve terminal prints
+    assert findings_rows("findings-2022") == [SJF_D10]
 
 
 def test_each_run_writes_a_new_file(prefect_backend: None, out_dir: Path) -> None:
@@ -78,6 +99,11 @@ def test_cli_draft_prints_the_path_last(tmp_path: Path) -> None:
     assert Path(last).exists()
     assert not env_home.exists(), "a run must leave nothing in the user's home"
     assert "Error" not in run.stderr
+    lines = run.stdout.splitlines()
+    assert f"{PLACES}：…为区政府提供法律服务【待补充：政府法律顾问提供法律服务次数】" in lines
+    assert (
+        "草稿-2022-" not in run.stdout
+    )  # the run line is the serve terminal's; the CLI has its table
 
 
 def test_cli_draft_with_a_crashing_header_and_other_files_writes_the_draft_and_names_them(
@@ -141,8 +167,18 @@ def test_scheduled_run_without_changes_writes_no_new_draft(
     inputs, out = tmp_path / "inputs" / "2021", tmp_path / "out"
     shutil.copytree(INPUTS / "2021", inputs)
     first = draft_annual_report(2021, str(inputs), "default", str(out), skip_unchanged=True)
-    second = draft_annual_report(2021, str(inputs), "default", str(out), skip_unchanged=True)
+    state = draft_annual_report(
+        2021, str(inputs), "default", str(out), skip_unchanged=True, return_state=True
+    )
+    second = state.result()
     assert (first.unchanged, second.unchanged) == (False, True)
+    assert (state.name, state.type.value) == ("未变化", "COMPLETED")  # visibly different in the UI
+    # no 2020 folder beside the copy: the one growth rate the template prints is 【待补充】, and
+    # three units' rows jump against the 上年数值 typed on their own forms (提醒)
+    assert state.message == f"未发生变化，未生成新草稿，沿用 {first.draft.name}：" + (
+        f"错误0处，提醒3处；{PLACES}1处，{INCOMPLETE}0个"
+    )
+    assert second.placeholders == first.placeholders != ()
     assert second.draft == first.draft
     assert second.missing == first.missing
     assert sorted(p.name for p in out.glob("*.docx")) == [first.draft.name]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import socket
 from datetime import UTC, datetime, timedelta
@@ -222,7 +223,7 @@ def test_serving_without_a_server_stops_with_one_chinese_line() -> None:
     url = f"http://127.0.0.1:{_closed_port()}/api"
     with temporary_settings({PREFECT_API_URL: url}), pytest.raises(SystemExit) as exc:
         check_server()
-    assert str(exc.value) == f"错误：无法连接 Prefect 服务器 {url}，请先运行 prefect server start。"
+    assert str(exc.value).startswith(f"错误：无法连接 Prefect 服务器 {url}，请先运行 make server")
 
 
 def test_serving_without_an_api_url_says_how_to_set_it() -> None:
@@ -234,3 +235,54 @@ def test_serving_without_an_api_url_says_how_to_set_it() -> None:
     with temporary_settings(restore_defaults={PREFECT_API_URL}), pytest.raises(SystemExit) as exc:
         check_server()
     assert "未设置 PREFECT_API_URL" in str(exc.value)
+
+
+def test_a_lost_websocket_is_one_chinese_line_in_the_serve_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Prefect's own warning when the server restarts (with a traceback) becomes one Chinese line."""
+
+    from prefect._internal._observation_delivery import ObservationDelivery
+    from websockets.exceptions import ConnectionClosedError
+    from websockets.frames import Close
+
+    import flows.serve as serving
+
+    monkeypatch.setattr(serving, "check_server", lambda: "http://127.0.0.1:4200/api")
+    monkeypatch.setattr(serving, "serve", lambda *a, **kw: None)
+    serving.main()
+    logger = logging.getLogger(serving.OBSERVER_LOGGERS[0])
+    delivery = ObservationDelivery(
+        name="FlowRunCancellingObserver",
+        logger=logger,
+        subscriber_factory=lambda: None,
+        on_event=lambda event: None,
+        check_current_state=lambda: None,
+        on_unavailable=lambda error: None,
+        polling_interval=10,
+    )
+    restart = Close(1012, "service restart")
+    loop = asyncio.new_event_loop()
+    consumer = loop.create_future()
+    consumer.set_exception(ConnectionClosedError(restart, restart, True))
+    kept = _Kept()
+    logger.addHandler(kept)
+    try:
+        delivery._log_stream_end(consumer)
+        logger.warning("Flow run %s is late", "x")  # anything else passes unchanged
+    finally:
+        logger.removeHandler(kept)
+        loop.close()
+    formatted = [logging.Formatter("%(levelname)s %(message)s").format(r) for r in kept.records]
+    assert formatted == [f"WARNING {serving.RECONNECTING}", "WARNING Flow run x is late"]
+
+
+class _Kept(logging.Handler):
+    """Keep every record a logger emits."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)

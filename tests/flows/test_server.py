@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from nianbao.catalogue import Catalogue
-from nianbao.clock import office_now
+from nianbao.clock import OFFICE_TZ
 from nianbao.schedule import (
     DRAFT_SLOT,
     STATUS_SLOT,
@@ -33,6 +33,7 @@ from nianbao.schedule import (
 )
 
 from ..conftest import INPUTS, PROFILE
+from .conftest import SJF_D10
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 
@@ -55,12 +56,26 @@ class Served:
     started: datetime
     project: Path
     logs: list[Path]
+    procs: dict[str, subprocess.Popen[bytes]]
+    server_env: dict[str, str]
+
+    @property
+    def port(self) -> int:
+        """Return the port the server listens on."""
+        return int(self.api.rsplit(":", 1)[1].split("/")[0])
 
     def log_tail(self) -> str:
         """Return the end of every process log, for assertion messages."""
         return "\n".join(
             f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in self.logs
         )
+
+    def start_server(self) -> None:
+        """Start the server with the project's own start code (`nianbao server`) and wait for it."""
+        cmd = [sys.executable, "-m", "nianbao", "server", "--host", "127.0.0.1"]
+        cmd += ["--port", str(self.port)]
+        self.procs["server"] = _start(cmd, self.server_env, self.logs[0], self.project.parent)
+        _wait_healthy(self.api, self.procs["server"])
 
 
 def _free_port() -> int:
@@ -76,7 +91,7 @@ def _clean_env(**extra: str) -> dict[str, str]:
 
 
 def _start(cmd: list[str], env: dict[str, str], log: Path, cwd: Path) -> subprocess.Popen[bytes]:
-    with log.open("wb") as out:
+    with log.open("ab") as out:  # a restarted process appends to its log
         return subprocess.Popen(
             cmd, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
@@ -112,7 +127,8 @@ def _wait_healthy(api: str, proc: subprocess.Popen[bytes], timeout: float = 120)
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """Start `prefect server start` and `python -m flows.serve` on a copy of the 2022 inputs."""
+    """Start the server as the project does (`nianbao server`: UI on, home in the project's
+    .prefect/) and `python -m flows.serve` on a copy of the 2022 inputs."""
     root = tmp_path_factory.mktemp("served")
     project = root / "project"
     shutil.copytree(INPUTS / "2022", project / "inputs" / "2022")
@@ -120,15 +136,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     port = _free_port()
     api = f"http://127.0.0.1:{port}/api"
     logs = [root / "server.log", root / "serve.log"]
-    procs: dict[str, subprocess.Popen[bytes]] = {}
+    server_env = _clean_env(NIANBAO_HOME=str(project), **SCHEDULER)
+    del server_env["PREFECT_SERVER_ANALYTICS_ENABLED"]  # the project's start code turns it off
+    served = Served(api, datetime.now(UTC), project, logs, {}, server_env)
     t0 = time.perf_counter()
     try:
-        server_env = _clean_env(
-            PREFECT_HOME=str(root / "server-home"), PREFECT_UI_ENABLED="false", **SCHEDULER
-        )
-        cmd = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
-        procs["server"] = _start([*cmd, "--port", str(port)], server_env, logs[0], root)
-        _wait_healthy(api, procs["server"])
+        served.start_server()
         print(f"\n[server test] server healthy after {time.perf_counter() - t0:.1f}s")
         serve_env = _clean_env(
             PREFECT_API_URL=api,
@@ -136,17 +149,32 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             PREFECT_RUNNER_POLL_FREQUENCY="1",
             NIANBAO_HOME=str(project),
         )
-        started = datetime.now(UTC)
-        procs["serve"] = _start([sys.executable, "-m", "flows.serve"], serve_env, logs[1], root)
-        yield Served(api, started, project, logs)
+        served.started = datetime.now(UTC)
+        served.procs["serve"] = _start(
+            [sys.executable, "-m", "flows.serve"], serve_env, logs[1], root
+        )
+        yield served
     finally:
-        for what, proc in reversed(procs.items()):  # serve first, then the server
-            t_stop = time.perf_counter()
-            _stop(proc)
-            print(f"\n[server test] {what} stopped in {time.perf_counter() - t_stop:.1f}s")
-        if procs:
-            print(f"\n[server test] wall time incl. shutdown: {time.perf_counter() - t0:.1f}s")
-    assert all(p.poll() is not None for p in procs.values())
+        for what in ("serve", "server"):  # serve first, then the server
+            if proc := served.procs.get(what):
+                t_stop = time.perf_counter()
+                _stop(proc)
+                print(f"\n[server test] {what} stopped in {time.perf_counter() - t_stop:.1f}s")
+        print(f"\n[server test] wall time incl. shutdown: {time.perf_counter() - t0:.1f}s")
+    assert all(p.poll() is not None for p in served.procs.values())
+
+
+def test_the_ui_is_told_the_api_of_the_port_the_server_listens_on(served: Served) -> None:
+    """The settings the UI reads (/ui-settings) name this server's port, not 127.0.0.1:4200; the
+    database is in the project's .prefect/; no telemetry is attempted; the URL to open is printed."""
+    settings = httpx.get(f"http://127.0.0.1:{served.port}/ui-settings", timeout=10).json()
+    assert settings["api_url"] == served.api
+    assert httpx.get(f"http://127.0.0.1:{served.port}/", timeout=10).status_code == 200
+    assert (served.project / ".prefect" / "prefect.db").is_file()
+    log = served.logs[0].read_text("utf-8")
+    assert log.startswith(f"浏览器打开：http://127.0.0.1:{served.port}\n"), log
+    assert "ERROR" not in log
+    assert "telemetry" not in log.lower()
 
 
 async def _deployment(client: Any, name: str, timeout: float = 60) -> Any:
@@ -207,8 +235,9 @@ def test_served_deployments_schedule_the_season_runs(served: Served, name: str, 
         f"{time.perf_counter() - t0:.1f}s"
     )
     assert not dep.paused, served.log_tail()
+    rule = season_rrule(slot, served.started.astimezone(OFFICE_TZ).year)
     assert [(s.slug, s.schedule.rrule, s.schedule.timezone) for s in dep.schedules] == [
-        (f"{slot.name}-season", season_rrule(slot, office_now().year), "Asia/Shanghai")
+        (f"{slot.name}-season", rule, "Asia/Shanghai")
     ]
     assert len(starts) >= 55, "a year ahead holds one whole season (about 60 working days)"
     assert starts == season_runs(slot, starts[0], len(starts))
@@ -255,6 +284,13 @@ def test_triggered_status_run_completes_with_artifacts(
     assert "未提交：查山乡" in summary
     assert "2023年3月31日" in summary  # the profile's deadline for the 2022 report
     assert (served.project / "outputs" / "2022" / "报送情况.xlsx").is_file()
+    assert found["findings-2022"].type == "table"
+    assert SJF_D10 in json.loads(str(found["findings-2022"].data))
+    counts = "应报送30个单位：未提交1个，有错误1个，已提交28个"
+    assert run.name.startswith("报送情况-2022-")
+    assert run.state.message == counts
+    lines = served.logs[1].read_text("utf-8").splitlines()
+    assert lines.count(f"{run.name}：{counts}") == 1, served.log_tail()  # one line per run
 
 
 async def _read_deployment(name: str) -> None:
@@ -291,3 +327,25 @@ def _states(book: Path) -> list[str]:
 
     sheet = load_workbook(book, read_only=True)["报送情况"]
     return [str(row[1]) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_a_server_restart_is_one_chinese_line_in_the_serve_terminal(served: Served) -> None:
+    """The server is stopped (by its PID) and started again: the serve terminal says so in one
+    Chinese line, without a traceback, and serve goes on running triggered runs."""
+    from prefect.deployments import run_deployment
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.serve import RECONNECTING
+
+    _stop(served.procs["server"])
+    served.start_server()
+    deadline = time.monotonic() + 60
+    while RECONNECTING not in served.logs[1].read_text("utf-8") and time.monotonic() < deadline:
+        time.sleep(1)
+    with temporary_settings({PREFECT_API_URL: served.api}):
+        run = run_deployment(STATUS, parameters={"year": 2022}, timeout=120, poll_interval=1)
+    assert run.state is not None
+    assert run.state.is_completed(), served.log_tail()
+    text = served.logs[1].read_text("utf-8")
+    assert text.count(RECONNECTING) == 1, served.log_tail()
+    assert "Traceback" not in text

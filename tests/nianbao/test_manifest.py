@@ -13,6 +13,7 @@ import pytest
 
 import nianbao
 from nianbao import manifest
+from nianbao.gaps import INCOMPLETE, PLACES
 from nianbao.manifest import (
     DEPENDENCIES,
     Fingerprint,
@@ -26,6 +27,8 @@ from nianbao.paths import RunPaths
 from nianbao.pipeline import Summary
 
 TITLE = "关于2022年度法治政府建设工作的报告"
+PLACEHOLDERS = ("…提供法律服务【待补充：政府法律顾问提供法律服务次数】",)
+INCOMPLETE_FIGURES = ("人民调解委员会数（缺少：查山乡）", "行政村数（缺少：查山乡）")
 
 
 @pytest.fixture
@@ -50,7 +53,16 @@ def drafted(paths: RunPaths, stamp: str = "20230105-090000", errors: int = 1) ->
     draft.parent.mkdir(parents=True, exist_ok=True)
     draft.write_bytes(b"docx")
     summary = Summary(
-        2022, draft, paths.out / "校验报告.xlsx", ["司法局"], ["查山乡"], errors, 3, 5
+        2022,
+        draft,
+        paths.out / "校验报告.xlsx",
+        ["司法局"],
+        ["查山乡"],
+        errors,
+        3,
+        5,
+        placeholders=PLACEHOLDERS,
+        incomplete=INCOMPLETE_FIGURES,
     )
     write_manifest(summary, inputs_fingerprint(paths), "default")
     return summary
@@ -131,6 +143,8 @@ def test_nothing_changed_returns_the_last_drafts_manifest(project: RunPaths) -> 
         3,
         5,
         unchanged=True,
+        placeholders=PLACEHOLDERS,
+        incomplete=INCOMPLETE_FIGURES,
     )
 
 
@@ -150,6 +164,14 @@ def _remove(relative: str) -> Callable[[RunPaths], None]:
     return change
 
 
+def _forget_lists(paths: RunPaths) -> None:
+    """Rewrite the manifest as an older nianbao wrote it: without the two lists of gaps."""
+    path = next(paths.out.glob("*.manifest.json"))
+    data = json.loads(path.read_text("utf-8"))
+    del data["placeholders"], data["incomplete"]
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+
+
 @pytest.mark.parametrize(
     ("change", "why"),
     [
@@ -162,6 +184,7 @@ def _remove(relative: str) -> Callable[[RunPaths], None]:
         (_edit("p/catalogue.toml", b"new indicator"), "the catalogue changed"),
         (_edit("p/roster.toml", b"new unit"), "the roster changed"),
         (_remove(f"out/{TITLE}_草稿_20230105-090000.docx"), "the last draft was deleted"),
+        (_forget_lists, "the manifest predates the 待补充处 and 数据不全的指标 lists"),
     ],
 )
 def test_any_change_since_the_last_draft_asks_for_a_new_one(
@@ -320,6 +343,7 @@ def test_unchanged_summary_says_no_new_draft_in_chinese(project: RunPaths) -> No
     text = manifest.unchanged_markdown(last)
     assert "未发生变化，未生成新草稿" in text
     assert last.draft.name in text
+    assert f"{PLACES}：1处；{INCOMPLETE}：2个" in text
 
 
 def _newest(out: Path) -> dict[str, object]:
