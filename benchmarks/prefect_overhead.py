@@ -73,9 +73,9 @@ def main() -> None:
         from flows.draft import draft_annual_report
         from flows.runtime import quick_flow_settings
         from nianbao import pipeline
-        from nianbao.aggregation import aggregate
-        from nianbao.catalogue import load_catalogue
-        from nianbao.paths import run_paths
+        from nianbao.core.paths import run_paths
+        from nianbao.figures.aggregation import aggregate
+        from nianbao.profile.loading import load_catalogue
 
         def direct() -> None:
             paths = run_paths(2021, None, "default", work / "direct")

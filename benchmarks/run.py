@@ -61,9 +61,9 @@ def _summary(times: list[float]) -> tuple[float, float]:
 
 def ingest_nianbao(folder: Path, profile: Path) -> int:
     """Read, parse, validate and aggregate `folder` through nianbao; return the accepted value count."""
-    from nianbao.aggregation import aggregate
-    from nianbao.catalogue import load_catalogue
+    from nianbao.figures.aggregation import aggregate
     from nianbao.pipeline import gather
+    from nianbao.profile.loading import load_catalogue
 
     cat = load_catalogue(profile)
     intake = gather(folder, cat, 2021)
@@ -115,10 +115,10 @@ def bench_render(work: Path, repeats: int, out: dict[str, float]) -> None:
     from docxtpl import DocxTemplate
 
     from nianbao import pipeline
-    from nianbao.aggregation import aggregate
-    from nianbao.catalogue import load_catalogue
-    from nianbao.context import build_context
-    from nianbao.render import FigureMarkup, jinja_env
+    from nianbao.draft.context import build_context
+    from nianbao.draft.render import FigureMarkup, jinja_env
+    from nianbao.figures.aggregation import aggregate
+    from nianbao.profile.loading import load_catalogue
 
     cat = load_catalogue(PROFILE)
     intake = pipeline.gather(ROOT / "inputs" / "2021", cat, 2021)
@@ -149,8 +149,8 @@ def bench_render(work: Path, repeats: int, out: dict[str, float]) -> None:
 def _bench_review(draft: Path, work: Path, repeats: int, out: dict[str, float]) -> None:
     """Measure refresh (re-reading the 2021 workbooks) and finalize of the district draft."""
     from nianbao import pipeline
-    from nianbao.catalogue import load_catalogue
-    from nianbao.finalize import finalize_draft
+    from nianbao.profile.loading import load_catalogue
+    from nianbao.review.finalize import finalize_draft
 
     cat = load_catalogue(PROFILE)
     refreshed = work / "refreshed" / draft.name

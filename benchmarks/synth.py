@@ -125,8 +125,8 @@ def write_forms(folder: Path, profile: Path, units: int, year: int, seed: int = 
 
 
 def _write_forms(job: tuple[Path, Path, range, int, int]) -> list[Path]:
-    from nianbao.catalogue import load_catalogue
-    from nianbao.forms import DATA_SHEET, HEADER_ROW, SECTIONS, build_form
+    from nianbao.profile.loading import load_catalogue
+    from nianbao.season.forms import DATA_SHEET, HEADER_ROW, SECTIONS, build_form
 
     folder, profile, numbers, year, seed = job
     cat = load_catalogue(profile)

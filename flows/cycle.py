@@ -9,12 +9,15 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from flows.runtime import run_namer
-from nianbao import digest, pipeline
-from nianbao.catalogue import Catalogue, load_catalogue
-from nianbao.finalize import FinalizeResult, finalize_draft
-from nianbao.forms import previous_unit_values, write_forms
-from nianbao.lint import LintProblem, lint_template
-from nianbao.paths import office_path, profile_dir, project_root, run_paths
+from nianbao import pipeline
+from nianbao.core.paths import office_path, profile_dir, project_root, run_paths
+from nianbao.draft.lint import lint_template
+from nianbao.draft.lint_rules import LintProblem
+from nianbao.profile.catalogue import Catalogue
+from nianbao.profile.loading import load_catalogue
+from nianbao.review.finalize import FinalizeResult, finalize_draft
+from nianbao.season import digest
+from nianbao.season.forms import previous_unit_values, write_forms
 
 
 @task(cache_policy=NO_CACHE)

@@ -10,16 +10,18 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from flows.runtime import end_run, note, run_namer
-from nianbao import digest, manifest, pipeline
-from nianbao.aggregation import Figure, aggregate
-from nianbao.catalogue import Catalogue, load_catalogue
-from nianbao.findings import Finding
-from nianbao.lock import year_lock
-from nianbao.manifest import Fingerprint
-from nianbao.paths import RunPaths, run_paths
-from nianbao.reports import FINDINGS_FILE, findings_table
-from nianbao.schedule import report_year
-from nianbao.validation import Intake
+from nianbao import pipeline
+from nianbao.checks.accepted import Intake
+from nianbao.checks.report import FINDINGS_FILE, findings_table
+from nianbao.core.findings import Finding
+from nianbao.core.lock import year_lock
+from nianbao.core.paths import RunPaths, run_paths
+from nianbao.figures.aggregation import Figure, aggregate
+from nianbao.profile.catalogue import Catalogue
+from nianbao.profile.loading import load_catalogue
+from nianbao.season import digest, manifest
+from nianbao.season.manifest import Fingerprint
+from nianbao.season.schedule import report_year
 
 
 @task(name="读取配置", cache_policy=NO_CACHE)

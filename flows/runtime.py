@@ -12,9 +12,9 @@ from prefect.runtime import flow_run
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from prefect.states import Completed
 
-from nianbao.clock import office_now
-from nianbao.digest import run_name
-from nianbao.schedule import report_year
+from nianbao.core.clock import office_now
+from nianbao.season.digest import run_name
+from nianbao.season.schedule import report_year
 
 T = TypeVar("T")
 # One line per run: the serve terminal (stdout), the run log and nianbao-runs.log (logging.yml).

@@ -13,8 +13,14 @@ from prefect.types.entrypoint import EntrypointType
 
 from flows.draft import draft_annual_report
 from flows.status import submission_status_flow
-from nianbao.clock import TIMEZONE, office_now
-from nianbao.schedule import DRAFT_SLOT, STATUS_SLOT, Slot, first_unknown_season, season_rrule
+from nianbao.core.clock import TIMEZONE, office_now
+from nianbao.season.schedule import (
+    DRAFT_SLOT,
+    STATUS_SLOT,
+    Slot,
+    first_unknown_season,
+    season_rrule,
+)
 
 STATUS_DEPLOYMENT = "season-status"
 DRAFT_DEPLOYMENT = "season-draft"

@@ -18,13 +18,14 @@ from flows.draft import (
     publish_findings,
 )
 from flows.runtime import end_run, note, run_namer
-from nianbao import digest
-from nianbao.catalogue import Catalogue
-from nianbao.clock import office_now
-from nianbao.paths import office_path, run_paths
-from nianbao.reports import STATUS_FILE, write_status
-from nianbao.schedule import report_year
-from nianbao.status import (
+from nianbao.checks.accepted import Intake
+from nianbao.core.clock import office_now
+from nianbao.core.paths import office_path, run_paths
+from nianbao.profile.catalogue import Catalogue
+from nianbao.season import digest
+from nianbao.season.schedule import report_year
+from nianbao.season.status import (
+    STATUS_FILE,
     UnitStatus,
     default_deadline,
     state_counts,
@@ -32,8 +33,8 @@ from nianbao.status import (
     status_table,
     submission_status,
     unidentified_files,
+    write_status,
 )
-from nianbao.validation import Intake
 
 
 @task(name="统计报送情况", cache_policy=NO_CACHE)

@@ -1,3 +1,5 @@
 """nianbao: draft the annual 法治政府建设工作报告 from departmental workbooks."""
 
-__version__ = "0.1.0"
+from nianbao.core.version import VERSION
+
+__version__ = VERSION

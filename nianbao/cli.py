@@ -11,9 +11,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from nianbao.errors import NianbaoError
-from nianbao.paths import run_paths
-from nianbao.terminal import Command, Group, status_view
+from nianbao.core.errors import NianbaoError
+from nianbao.core.paths import run_paths
+from nianbao.season.terminal import Command, Group, status_view
 
 app = typer.Typer(
     cls=Group,
@@ -51,9 +51,9 @@ def forms(
     为名册中每个单位生成本年度数据填报表（.xlsx，含数据有效性和下拉选项）；上年报表中有的数值预填在“上年数值”列。
     示例：nianbao forms --year 2023
     """
-    from nianbao.catalogue import load_catalogue
-    from nianbao.forms import previous_unit_values, write_forms
-    from nianbao.paths import profile_dir, project_root
+    from nianbao.core.paths import profile_dir, project_root
+    from nianbao.profile.loading import load_catalogue
+    from nianbao.season.forms import previous_unit_values, write_forms
 
     cat = load_catalogue(profile_dir(profile))
     folder = out or project_root() / "outputs" / str(year) / "forms"
@@ -86,15 +86,16 @@ def status(
     示例：nianbao status --year 2022
     """
     from nianbao import pipeline
-    from nianbao.catalogue import load_catalogue
-    from nianbao.clock import office_now
-    from nianbao.reports import STATUS_FILE, write_status
-    from nianbao.status import (
+    from nianbao.core.clock import office_now
+    from nianbao.profile.loading import load_catalogue
+    from nianbao.season.status import (
+        STATUS_FILE,
         deadline_phrase,
         default_deadline,
         ordered,
         submission_status,
         unidentified_files,
+        write_status,
     )
 
     paths = run_paths(year, inputs, profile, out, require_inputs=False)
@@ -129,14 +130,14 @@ def draft(
     同时写出校验报告、数据附表和图表；最后一行输出草稿路径。
     示例：nianbao draft --year 2022
     """
-    from nianbao.catalogue import load_catalogue
+    from nianbao.profile.loading import load_catalogue
 
     paths = run_paths(year, inputs, profile, out)  # fail fast, before Prefect starts
     load_catalogue(paths.profile)  # and on a broken catalogue, with all its problems at once
     _quiet_console()
     from flows.draft import draft_annual_report
     from flows.runtime import quick_flow_settings
-    from nianbao.gaps import INCOMPLETE, PLACES
+    from nianbao.draft.gaps import INCOMPLETE, PLACES
 
     with console.status("正在起草（内置 Prefect 启动约需10秒）…"), quick_flow_settings():
         summary = draft_annual_report(
@@ -179,7 +180,7 @@ def refresh(
     示例：nianbao refresh 关于2022年度法治政府建设工作的报告_草稿_20230301-090000.docx --year 2022
     """
     from nianbao import pipeline
-    from nianbao.catalogue import load_catalogue
+    from nianbao.profile.loading import load_catalogue
 
     paths = run_paths(year, inputs, profile)
     with console.status("正在刷新草稿…"):
@@ -210,9 +211,9 @@ def finalize(
     确需先出稿请加 --force。从不覆盖已有文件。
     示例：nianbao finalize 关于2022年度法治政府建设工作的报告_草稿_20250301-101500.docx --pdf
     """
-    from nianbao.finalize import finalize_draft
-    from nianbao.gaps import PLACES
-    from nianbao.pdf import to_pdf
+    from nianbao.draft.gaps import PLACES
+    from nianbao.review.finalize import finalize_draft
+    from nianbao.review.pdf import to_pdf
 
     result = finalize_draft(draft, out, force=force)
     for place in result.placeholders:
@@ -241,9 +242,9 @@ def lint(
 
     有“错误”时退出码为 1；“提醒”不影响退出码。示例：nianbao lint templates_docx/default/report.docx
     """
-    from nianbao.catalogue import load_catalogue
-    from nianbao.lint import lint_template
-    from nianbao.paths import profile_dir
+    from nianbao.core.paths import profile_dir
+    from nianbao.draft.lint import lint_template
+    from nianbao.profile.loading import load_catalogue
 
     cat = load_catalogue(profile_dir(profile))
     path = template or cat.template_path
@@ -289,7 +290,7 @@ def server(
     示例：nianbao server --host 0.0.0.0 --name nianbao.example.gov.cn
     """
     import flows  # noqa: F401  (project-local PREFECT_HOME, no telemetry, quiet server log)
-    from nianbao.hosting import greeting, hosting, replace_with_server
+    from nianbao.season.hosting import greeting, hosting, replace_with_server
 
     where = hosting(host, port, name)
     for line in greeting(where):

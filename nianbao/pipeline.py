@@ -4,111 +4,40 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from dataclasses import replace
 from pathlib import Path
 
-from nianbao import refresh as draft_refresh
-from nianbao.accounting import account
-from nianbao.aggregation import Figure, aggregate, check_totals, known_values
-from nianbao.annex import ANNEX_FILE, annex_rows, write_annex_book
-from nianbao.catalogue import Catalogue
-from nianbao.changes import RefreshResult
-from nianbao.charts import Charts, draw_charts
-from nianbao.clock import office_now
-from nianbao.context import build_checklist, build_context, view_figure
-from nianbao.errors import DocumentError
-from nianbao.finalize import placeholders_left
-from nianbao.findings import Finding
-from nianbao.gaps import INCOMPLETE, PLACES, incomplete_figures
-from nianbao.leftovers import Leftovers
-from nianbao.lock import year_lock
-from nianbao.memory import paused_gc
-from nianbao.paths import office_path
-from nianbao.prose import text_findings
-from nianbao.provenance import CommentMode, read_sidecar, sidecar_path, write_sidecar
-from nianbao.readers import read_folder
-from nianbao.render import draft_path, render_document
-from nianbao.reports import FINDINGS_FILE, write_findings
-from nianbao.storage import safe_name
-from nianbao.trends import figure_warnings
-from nianbao.unit_trends import year_on_year
-from nianbao.validation import Entry, Intake, Text, validate
-
-HISTORY_YEARS = 4  # earlier years read for the annex charts
-
-
-@dataclass(frozen=True)
-class Summary:
-    """What a draft run produced, for the user's summary and the Prefect artifact."""
-
-    year: int
-    draft: Path
-    findings_report: Path
-    submitted: list[str]
-    missing: list[str]
-    errors: int
-    warnings: int
-    to_complete: int
-    unchanged: bool = False  # True: nothing changed, `draft` is the earlier draft (no new file)
-    missing_charts: tuple[str, ...] = ()  # annex charts not drawn, each with the reason
-    placeholders: tuple[str, ...] = ()  # gaps.PLACES: the 【待补充】 left, as finalize lists them
-    incomplete: tuple[str, ...] = ()  # gaps.INCOMPLETE: figures without some units, with the units
-
-
-@dataclass(frozen=True)
-class Drafted:
-    """A new draft file, and the annex charts that could not go into it (each with the reason)."""
-
-    path: Path
-    missing_charts: tuple[str, ...] = ()
-
-
-def gather(folder: Path, cat: Catalogue, year: int) -> Intake:
-    """Return the validated submissions of `folder` for `year`."""
-    with paused_gc():
-        return validate(read_folder(folder), cat, year)
-
-
-def previous_values(folder: Path, cat: Catalogue, year: int) -> dict[str, Decimal]:
-    """Return last year's complete figures from `folder`, or nothing when that folder is absent."""
-    if not folder.is_dir():
-        return {}
-    intake = gather(folder, cat, year)
-    return known_values(aggregate(intake, cat))
-
-
-@dataclass(frozen=True)
-class History:
-    """Earlier years' complete figures (annex charts), last year's planned tasks (follow-up) and entries."""
-
-    values: dict[int, dict[str, Decimal]] = field(default_factory=dict)
-    planned: list[Text] = field(default_factory=list)
-    entries: list[Entry] = field(default_factory=list)  # last year's accepted unit values
-
-
-def gather_history(folder: Path | None, cat: Catalogue, year: int) -> History:
-    """Return the figures of the year folders before `year` beside `folder`, and last year's tasks."""
-    if folder is None:
-        return History()
-    values, planned, entries = {}, [], []
-    for earlier in range(year - HISTORY_YEARS, year):
-        sibling = folder.parent / str(earlier)
-        if not sibling.is_dir():
-            continue
-        intake = gather(sibling, cat, earlier)
-        values[earlier] = known_values(aggregate(intake, cat))
-        if earlier == year - 1:
-            planned, entries = _planned_tasks(intake.texts, cat), intake.entries
-    return History(values, planned, entries)
-
-
-def _planned_tasks(texts: list[Text], cat: Catalogue) -> list[Text]:
-    """Return the texts of the 主要任务 parts, by part then roster order (as the report lists them)."""
-    parts = {p.key: i for i, p in enumerate(cat.parts) if p.section == "tasks"}
-    units = {u.id: i for i, u in enumerate(cat.units)}
-    tasks = [t for t in texts if t.part in parts]
-    return sorted(tasks, key=lambda t: (parts[t.part], units.get(t.unit_id, len(units))))
+from nianbao.checks.accepted import Intake
+from nianbao.checks.accounting import account
+from nianbao.checks.entries import Entry
+from nianbao.checks.report import FINDINGS_FILE, write_findings
+from nianbao.checks.validation import gather as gather
+from nianbao.core.clock import office_now
+from nianbao.core.errors import DocumentError
+from nianbao.core.findings import Finding
+from nianbao.core.lock import year_lock
+from nianbao.core.paths import office_path
+from nianbao.core.storage import safe_name
+from nianbao.draft.annex import ANNEX_FILE, annex_rows, write_annex_book
+from nianbao.draft.charts import Charts, draw_charts
+from nianbao.draft.context import build_checklist, build_context, view_figure
+from nianbao.draft.gaps import INCOMPLETE, PLACES, incomplete_figures
+from nianbao.draft.provenance import CommentMode, read_sidecar, sidecar_path, write_sidecar
+from nianbao.draft.render import draft_path, render_document
+from nianbao.figures.aggregation import Figure, aggregate, check_totals, known_values
+from nianbao.figures.history import History as History
+from nianbao.figures.history import gather_history as gather_history
+from nianbao.figures.history import previous_values as previous_values
+from nianbao.figures.prose import text_findings
+from nianbao.figures.trends import figure_warnings
+from nianbao.figures.unit_trends import year_on_year
+from nianbao.profile.catalogue import Catalogue
+from nianbao.review import refresh as draft_refresh
+from nianbao.review.changes import RefreshResult
+from nianbao.review.finalize import placeholders_left
+from nianbao.review.leftovers import Leftovers
+from nianbao.season.summary import Drafted as Drafted
+from nianbao.season.summary import Summary as Summary
 
 
 def inputs_folder(intake: Intake) -> Path | None:

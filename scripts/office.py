@@ -3,7 +3,7 @@
 openpyxl writes a number with 16 significant digits, so a typed 74.6 lands in the file as
 74.59999999999999; `freeze` writes every number back as the shortest decimal that reads as the same
 number (the one typed) and fixes the zip and document times, so that each run writes the same
-bytes. `resave` opens a workbook in LibreOffice Calc (headless, through nianbao.pdf) and saves it
+bytes. `resave` opens a workbook in LibreOffice Calc (headless, through nianbao.review.pdf) and saves it
 again: shared strings, styles and number formats are then what a real suite writes.
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 
-from nianbao.errors import DocumentError
-from nianbao.pdf import convert, find_soffice
+from nianbao.core.errors import DocumentError
+from nianbao.review.pdf import convert, find_soffice
 
 Patch = Mapping[str, Callable[[bytes], bytes]]
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")

@@ -13,8 +13,9 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from openpyxl import Workbook
 
-from nianbao.catalogue import Catalogue, load_catalogue
-from nianbao.pdf import find_soffice
+from nianbao.profile.catalogue import Catalogue
+from nianbao.profile.loading import load_catalogue
+from nianbao.review.pdf import find_soffice
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE = ROOT / "templates_docx" / "default"
@@ -164,7 +165,7 @@ def draft_year(year: int, out: Path, inputs: Path = INPUTS) -> Path:
     cat = load_catalogue(PROFILE)
     intake = pipeline.gather(inputs / str(year), cat, year)
     previous = pipeline.previous_values(inputs / str(year - 1), cat, year - 1)
-    from nianbao.aggregation import aggregate
+    from nianbao.figures.aggregation import aggregate
 
     figures = aggregate(intake, cat, previous)
     findings = pipeline.findings_of(intake, figures, cat)

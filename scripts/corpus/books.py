@@ -13,7 +13,7 @@ from office import freeze, resave
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from nianbao.catalogue import load_catalogue
+from nianbao.profile.loading import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "tests" / "corpus"

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from nianbao.catalogue import Catalogue, Unit
+from nianbao.profile.catalogue import Catalogue, Unit
 
 from .data import INPUTS, YearData
 from .readback import ReadBack, match_unit, parse_value, read_back

@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nianbao.catalogue import Catalogue
+from nianbao.profile.catalogue import Catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "scripts" / "samples"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from office import require_soffice
 
-from nianbao.catalogue import load_catalogue
+from nianbao.profile.loading import load_catalogue
 
 from .checks import check_2021, check_2022, reread_year, texts_read_back
 from .data import PROFILE, YEARS, check_data, load_year, read_toml

@@ -12,8 +12,8 @@ from pathlib import Path
 import openpyxl
 from python_calamine import CalamineWorkbook
 
-from nianbao.catalogue import Catalogue, Unit
-from nianbao.values import percent_typed
+from nianbao.intake.values import percent_typed
+from nianbao.profile.catalogue import Catalogue, Unit
 
 from .data import Cell, Text
 from .sheets import HEADER

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nianbao.catalogue import Catalogue, Indicator
+from nianbao.profile.catalogue import Catalogue, Indicator
 
 from .data import CATEGORIES, Cell, Filing, Text, YearData
 

@@ -20,10 +20,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from nianbao.catalogue import Catalogue
-from nianbao.forms import COVER_SHEET as FORM_COVER
-from nianbao.forms import DATA_SHEET as FORM_DATA
-from nianbao.forms import TEXT_ROWS, build_form
+from nianbao.profile.catalogue import Catalogue
+from nianbao.season.forms import COVER_SHEET as FORM_COVER
+from nianbao.season.forms import DATA_SHEET as FORM_DATA
+from nianbao.season.forms import TEXT_ROWS, build_form
 
 from .data import CATEGORIES, INPUTS, Cell, YearData
 from .sheets import COVER_SHEET, CSV_TEXT_HEADER, FIRST_ROW, HEADER, TEXT_HEADER, Sheets, sheets_for
@@ -95,7 +95,7 @@ _TYPED_PERCENT = re.compile(r"^([0-9]+(?:\.([0-9]+))?)%$")
 
 
 def write_suite(cat: Catalogue, path: Path, sh: Sheets) -> None:
-    """Write the unit's form (nianbao.forms) filled in as typed, as LibreOffice Calc saves it."""
+    """Write the unit's form (nianbao.season.forms) filled in as typed, as LibreOffice Calc saves it."""
     filing = sh.filing
     previous = {r.code: Decimal(str(r.previous)) for r in sh.rows if r.previous is not None}
     book = build_form(cat, cat.unit(filing.unit), sh.year, previous)

@@ -12,10 +12,10 @@ import pytest
 from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
 
-from nianbao.clock import office_now
-from nianbao.digest import outcome
-from nianbao.document import iter_paragraphs
-from nianbao.gaps import INCOMPLETE, PLACES
+from nianbao.core.clock import office_now
+from nianbao.draft.gaps import INCOMPLETE, PLACES
+from nianbao.season.digest import outcome
+from nianbao.word.document import iter_paragraphs
 
 from ..conftest import INPUTS, ROOT
 from .conftest import SJF_D10, findings_rows, read_run, run_log

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from nianbao.clock import OFFICE_TZ
-from nianbao.schedule import (
+from nianbao.core.clock import OFFICE_TZ
+from nianbao.season.schedule import (
     DRAFT_SLOT,
     STATUS_SLOT,
     Slot,

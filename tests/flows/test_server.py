@@ -21,9 +21,9 @@ from typing import Any
 import httpx
 import pytest
 
-from nianbao.catalogue import Catalogue
-from nianbao.clock import OFFICE_TZ
-from nianbao.schedule import (
+from nianbao.core.clock import OFFICE_TZ
+from nianbao.profile.catalogue import Catalogue
+from nianbao.season.schedule import (
     DRAFT_SLOT,
     STATUS_SLOT,
     Slot,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.clock import office_now
+from nianbao.core.clock import office_now
 
 from ..conftest import INPUTS, PROFILE
 from .conftest import SJF_D10, findings_rows, read_run, run_log

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from nianbao.findings import KINDS
+from nianbao.core.findings import KINDS
 
 from ..conftest import INPUTS
 

@@ -10,8 +10,8 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from nianbao import lint
 from nianbao.cli import app, main
+from nianbao.draft import lint
 
 from ..conftest import INPUTS, edited_profile
 

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from nianbao import charts, pipeline
-from nianbao.aggregation import aggregate
-from nianbao.catalogue import Catalogue
-from nianbao.document import iter_paragraphs
-from nianbao.finalize import finalize_draft
-from nianbao.gaps import INCOMPLETE, PLACES
+from nianbao import pipeline
+from nianbao.draft import charts
+from nianbao.draft.gaps import INCOMPLETE, PLACES
+from nianbao.figures.aggregation import aggregate
+from nianbao.profile.catalogue import Catalogue
+from nianbao.review.finalize import finalize_draft
+from nianbao.word.document import iter_paragraphs
 from tests.conftest import INPUTS
 
 

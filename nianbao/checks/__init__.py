@@ -1,0 +1,1 @@
+"""Validation of what was read: values parsed and checked, units and versions chosen, every value accounted for."""

@@ -1,0 +1,1 @@
+"""Shared vocabulary of every room: errors, findings, the clock, atomic output files, workbooks, locks, paths."""

@@ -1,0 +1,3 @@
+"""The version of nianbao, as manifests and document properties record it."""
+
+VERSION = "0.1.0"

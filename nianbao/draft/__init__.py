@@ -1,0 +1,1 @@
+"""The Word draft: template context, rendering, lint, provenance comments, annex and charts."""

@@ -1,0 +1,1 @@
+"""District figures with provenance: aggregation, year-on-year checks, rule candidates, numbers in prose."""
