@@ -194,13 +194,10 @@ def test_deployment_parameters_are_valid_flow_parameters() -> None:
 
 
 def test_serving_keeps_schedules_active_and_runs_one_at_a_time(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, serving: Any
 ) -> None:
     """`python -m flows.serve` serves both deployments with pause_on_shutdown off and limit 1."""
-    import flows.serve as serving
-
     calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
-    monkeypatch.setattr(serving, "check_server", lambda: "http://127.0.0.1:4200/api")
     monkeypatch.setattr(serving, "serve", lambda *a, **kw: calls.append((a, kw)))
     serving.main()
     [(args, kwargs)] = calls
@@ -237,44 +234,87 @@ def test_serving_without_an_api_url_says_how_to_set_it() -> None:
     assert "未设置 PREFECT_API_URL" in str(exc.value)
 
 
-def test_a_lost_websocket_is_one_chinese_line_in_the_serve_terminal(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Prefect's own warning when the server restarts (with a traceback) becomes one Chinese line."""
-
-    from prefect._internal._observation_delivery import ObservationDelivery
-    from websockets.exceptions import ConnectionClosedError
-    from websockets.frames import Close
-
+@pytest.fixture
+def serving(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Return flows.serve with no server check, no serving, and the loggers' filters restored after."""
     import flows.serve as serving
 
     monkeypatch.setattr(serving, "check_server", lambda: "http://127.0.0.1:4200/api")
     monkeypatch.setattr(serving, "serve", lambda *a, **kw: None)
+    for name in serving.OBSERVER_LOGGERS:
+        monkeypatch.setattr(logging.getLogger(name), "filters", [])
+    return serving
+
+
+def _closed(code: int = 1012) -> Exception:
+    from websockets.exceptions import ConnectionClosedError
+    from websockets.frames import Close
+
+    restart = Close(code, "service restart")
+    return ConnectionClosedError(restart, restart, True)
+
+
+def test_a_lost_websocket_is_one_chinese_line_in_the_serve_terminal(serving: Any) -> None:
+    """Prefect's warning when the server restarts (with a traceback) becomes one Chinese line; the
+    consumer task asyncio reports for the same loss adds nothing; other records pass unchanged."""
+    from prefect._internal._observation_delivery import ObservationDelivery
+
     serving.main()
-    logger = logging.getLogger(serving.OBSERVER_LOGGERS[0])
+    observer, tasks = (logging.getLogger(name) for name in serving.OBSERVER_LOGGERS)
     delivery = ObservationDelivery(
         name="FlowRunCancellingObserver",
-        logger=logger,
+        logger=observer,
         subscriber_factory=lambda: None,
         on_event=lambda event: None,
         check_current_state=lambda: None,
         on_unavailable=lambda error: None,
         polling_interval=10,
     )
-    restart = Close(1012, "service restart")
     loop = asyncio.new_event_loop()
     consumer = loop.create_future()
-    consumer.set_exception(ConnectionClosedError(restart, restart, True))
+    error = _closed()
+    consumer.set_exception(error)
     kept = _Kept()
-    logger.addHandler(kept)
+    for logger in (observer, tasks):
+        logger.addHandler(kept)
     try:
         delivery._log_stream_end(consumer)
-        logger.warning("Flow run %s is late", "x")  # anything else passes unchanged
+        tasks.error("Task exception was never retrieved", exc_info=(type(error), error, None))
+        observer.warning("Flow run %s is late", "x")
     finally:
-        logger.removeHandler(kept)
+        for logger in (observer, tasks):
+            logger.removeHandler(kept)
         loop.close()
     formatted = [logging.Formatter("%(levelname)s %(message)s").format(r) for r in kept.records]
     assert formatted == [f"WARNING {serving.RECONNECTING}", "WARNING Flow run x is late"]
+
+
+@pytest.mark.parametrize(
+    ("level", "message", "error", "said"),
+    [
+        (logging.ERROR, "Task exception was never retrieved", _closed(), "reconnecting"),
+        (logging.ERROR, "Task exception was never retrieved", ValueError("x"), "as is"),
+        (
+            logging.WARNING,
+            "X failed to connect to the events stream. Falling back",
+            None,
+            "reconnecting",
+        ),
+        (logging.INFO, "X reconnected to the events stream and stopped polling.", None, "as is"),
+    ],
+)
+def test_only_warnings_about_the_lost_connection_are_rewritten(
+    serving: Any, level: int, message: str, error: Exception | None, said: str
+) -> None:
+    """A record is rewritten when it is a warning or error about the websocket, and only then."""
+    exc_info = (type(error), error, None) if error else None
+    record = logging.LogRecord("asyncio", level, __file__, 1, message, (), exc_info)
+    assert serving.Reconnecting().filter(record)
+    expected = serving.RECONNECTING if said == "reconnecting" else message
+    assert (record.getMessage(), record.exc_info is None) == (
+        expected,
+        said == "reconnecting" or not error,
+    )
 
 
 class _Kept(logging.Handler):

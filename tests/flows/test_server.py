@@ -337,6 +337,8 @@ def test_a_server_restart_is_one_chinese_line_in_the_serve_terminal(served: Serv
 
     from flows.serve import RECONNECTING
 
+    with temporary_settings({PREFECT_API_URL: served.api}):
+        asyncio.run(_read_deployment(STATUS))  # serve is up and connected
     _stop(served.procs["server"])
     served.start_server()
     deadline = time.monotonic() + 60
