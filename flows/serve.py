@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import logging
-
 import httpx
 from prefect import serve
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import RRule, Schedule
 from prefect.settings import get_current_settings
 from prefect.types.entrypoint import EntrypointType
-from websockets.exceptions import ConnectionClosed
 
+from flows.connection import Reconnecting
 from flows.draft import draft_annual_report
 from flows.status import submission_status_flow
 from nianbao.schedule import (
@@ -27,13 +25,6 @@ from nianbao.schedule import (
 STATUS_DEPLOYMENT = "season-status"
 DRAFT_DEPLOYMENT = "season-draft"
 TAGS = ["nianbao"]
-# Loggers that report the runner's live connection to the server (flow-run cancellations over a
-# websocket) breaking: the observers, and asyncio for a consumer task that failed as it was stopped.
-OBSERVER_LOGGERS = ("prefect.FlowRunCancellingObserver", "asyncio")
-RECONNECTING = (
-    "与 Prefect 服务器的实时连接中断（服务器可能已重启），正在自动重新连接；"
-    "其间按时查询，定时运行不受影响"
-)
 
 
 def season_schedules(slot: Slot) -> list[Schedule]:
@@ -94,46 +85,10 @@ def check_server() -> str:
     return url
 
 
-class Reconnecting(logging.Filter):
-    """Say a lost websocket (a server restart) in one Chinese line instead of Prefect's tracebacks.
-
-    The runner's observers warn with a traceback, and a consumer task that ended at the same moment
-    may be reported by asyncio ("Task exception was never retrieved"): all become one line, and
-    repeats within QUIET_SECONDS are dropped.
-    """
-
-    QUIET_SECONDS = 60.0
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._last = -self.QUIET_SECONDS
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite a record about the lost connection (dropped when just said); keep any other."""
-        if not _about_lost_connection(record):
-            return True
-        repeated = record.created - self._last < self.QUIET_SECONDS
-        self._last = record.created
-        record.msg, record.args, record.exc_info, record.exc_text = RECONNECTING, (), None, None
-        record.levelno, record.levelname = logging.WARNING, "WARNING"
-        return not repeated
-
-
-def _about_lost_connection(record: logging.LogRecord) -> bool:
-    """Return whether `record` is a warning or error about the websocket to the server."""
-    text = str(record.msg).lower()
-    error = record.exc_info[1] if record.exc_info else None
-    return record.levelno >= logging.WARNING and (
-        "websocket" in text or "events stream" in text or isinstance(error, ConnectionClosed)
-    )
-
-
 def main() -> None:
     """Serve the deployments until stopped; schedules stay active when this process stops."""
     check_server()
-    reconnecting = Reconnecting()
-    for name in OBSERVER_LOGGERS:
-        logging.getLogger(name).addFilter(reconnecting)
+    Reconnecting.in_terminal = True  # this process's lines are the serve terminal's
     serve(*deployments(), pause_on_shutdown=False, limit=1)
 
 

@@ -23,6 +23,8 @@ from nianbao.schedule import (
     season_runs,
 )
 
+from ..conftest import ROOT
+
 
 def bj(*args: int) -> datetime:
     """Return a Beijing-time datetime."""
@@ -236,13 +238,13 @@ def test_serving_without_an_api_url_says_how_to_set_it() -> None:
 
 @pytest.fixture
 def serving(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Return flows.serve with no server check, no serving, and the loggers' filters restored after."""
+    """Return flows.serve with no server check and no serving; the terminal flag restored after."""
     import flows.serve as serving
+    from flows.connection import Reconnecting
 
     monkeypatch.setattr(serving, "check_server", lambda: "http://127.0.0.1:4200/api")
     monkeypatch.setattr(serving, "serve", lambda *a, **kw: None)
-    for name in serving.OBSERVER_LOGGERS:
-        monkeypatch.setattr(logging.getLogger(name), "filters", [])
+    monkeypatch.setattr(Reconnecting, "in_terminal", False)
     return serving
 
 
@@ -254,13 +256,41 @@ def _closed(code: int = 1012) -> Exception:
     return ConnectionClosedError(restart, restart, True)
 
 
-def test_a_lost_websocket_is_one_chinese_line_in_the_serve_terminal(serving: Any) -> None:
-    """Prefect's warning when the server restarts (with a traceback) becomes one Chinese line; the
-    consumer task asyncio reports for the same loss adds nothing; other records pass unchanged."""
+def test_logging_config_puts_the_reconnect_filter_on_every_reporting_logger() -> None:
+    """Every process that loads flows/logging.yml filters the observers' and asyncio's records."""
+    import yaml
+
+    from flows import connection
+
+    config = yaml.safe_load((ROOT / "flows" / "logging.yml").read_text("utf-8"))
+    assert config["filters"]["reconnecting"] == {"()": "flows.connection.Reconnecting"}
+    filtered = {
+        name for name, c in config["loggers"].items() if "reconnecting" in c.get("filters", [])
+    }
+    assert filtered == {
+        "prefect.FlowRunCancellingObserver",
+        "prefect.FlowRunSuspendingObserver",
+        "asyncio",
+    }
+    assert connection.Reconnecting.in_terminal is False
+
+
+@pytest.mark.parametrize(("in_terminal", "level"), [(True, "WARNING"), (False, "INFO")])
+def test_a_lost_websocket_is_one_chinese_line_in_the_serve_terminal(
+    serving: Any, monkeypatch: pytest.MonkeyPatch, in_terminal: bool, level: str
+) -> None:
+    """Prefect's warning when the server restarts (with a traceback) becomes one Chinese line, a
+    warning in serve and INFO (off the terminal) in its flow-run processes; the consumer task asyncio
+    reports for the same loss adds nothing; other records pass unchanged."""
     from prefect._internal._observation_delivery import ObservationDelivery
 
-    serving.main()
-    observer, tasks = (logging.getLogger(name) for name in serving.OBSERVER_LOGGERS)
+    from flows.connection import RECONNECTING, Reconnecting
+
+    if in_terminal:
+        serving.main()
+    assert Reconnecting.in_terminal is in_terminal
+    reconnecting = Reconnecting()
+    observer, tasks = logging.getLogger("tests.observer"), logging.getLogger("tests.asyncio")
     delivery = ObservationDelivery(
         name="FlowRunCancellingObserver",
         logger=observer,
@@ -276,45 +306,39 @@ def test_a_lost_websocket_is_one_chinese_line_in_the_serve_terminal(serving: Any
     consumer.set_exception(error)
     kept = _Kept()
     for logger in (observer, tasks):
-        logger.addHandler(kept)
+        monkeypatch.setattr(logger, "filters", [reconnecting])
+        monkeypatch.setattr(logger, "handlers", [kept])
+        monkeypatch.setattr(logger, "propagate", False)
     try:
         delivery._log_stream_end(consumer)
         tasks.error("Task exception was never retrieved", exc_info=(type(error), error, None))
         observer.warning("Flow run %s is late", "x")
     finally:
-        for logger in (observer, tasks):
-            logger.removeHandler(kept)
         loop.close()
     formatted = [logging.Formatter("%(levelname)s %(message)s").format(r) for r in kept.records]
-    assert formatted == [f"WARNING {serving.RECONNECTING}", "WARNING Flow run x is late"]
+    assert formatted == [f"{level} {RECONNECTING}", "WARNING Flow run x is late"]
 
 
 @pytest.mark.parametrize(
-    ("level", "message", "error", "said"),
+    ("level", "message", "error", "rewritten"),
     [
-        (logging.ERROR, "Task exception was never retrieved", _closed(), "reconnecting"),
-        (logging.ERROR, "Task exception was never retrieved", ValueError("x"), "as is"),
-        (
-            logging.WARNING,
-            "X failed to connect to the events stream. Falling back",
-            None,
-            "reconnecting",
-        ),
-        (logging.INFO, "X reconnected to the events stream and stopped polling.", None, "as is"),
+        (logging.ERROR, "Task exception was never retrieved", _closed(), True),
+        (logging.ERROR, "Task exception was never retrieved", ValueError("x"), False),
+        (logging.WARNING, "X failed to connect to the events stream. Falling back", None, True),
+        (logging.INFO, "X reconnected to the events stream and stopped polling.", None, False),
     ],
 )
 def test_only_warnings_about_the_lost_connection_are_rewritten(
-    serving: Any, level: int, message: str, error: Exception | None, said: str
+    level: int, message: str, error: Exception | None, rewritten: bool
 ) -> None:
     """A record is rewritten when it is a warning or error about the websocket, and only then."""
+    from flows.connection import RECONNECTING, Reconnecting
+
     exc_info = (type(error), error, None) if error else None
     record = logging.LogRecord("asyncio", level, __file__, 1, message, (), exc_info)
-    assert serving.Reconnecting().filter(record)
-    expected = serving.RECONNECTING if said == "reconnecting" else message
-    assert (record.getMessage(), record.exc_info is None) == (
-        expected,
-        said == "reconnecting" or not error,
-    )
+    assert Reconnecting().filter(record)
+    assert record.getMessage() == (RECONNECTING if rewritten else message)
+    assert (record.exc_info is None) is (rewritten or error is None)
 
 
 class _Kept(logging.Handler):
