@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 import httpx
 from prefect import serve
 from prefect.deployments.runner import RunnerDeployment
@@ -11,6 +9,7 @@ from prefect.schedules import RRule, Schedule
 from prefect.settings import get_current_settings
 from prefect.types.entrypoint import EntrypointType
 
+from flows.connection import Reconnecting
 from flows.draft import draft_annual_report
 from flows.status import submission_status_flow
 from nianbao.core.clock import TIMEZONE, office_now
@@ -25,12 +24,6 @@ from nianbao.season.schedule import (
 STATUS_DEPLOYMENT = "season-status"
 DRAFT_DEPLOYMENT = "season-draft"
 TAGS = ["nianbao"]
-# Loggers of the runner's live connection to the server (flow-run cancellations over a websocket).
-OBSERVER_LOGGERS = ("prefect.FlowRunCancellingObserver",)
-RECONNECTING = (
-    "与 Prefect 服务器的实时连接中断（服务器可能已重启），正在自动重新连接；"
-    "其间按时查询，定时运行不受影响"
-)
 
 
 def season_schedules(slot: Slot) -> list[Schedule]:
@@ -91,22 +84,10 @@ def check_server() -> str:
     return url
 
 
-class Reconnecting(logging.Filter):
-    """Say a lost websocket (a server restart) in one Chinese line instead of Prefect's traceback."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record when it is about the websocket or the events stream; keep it."""
-        text = str(record.msg).lower()
-        if record.levelno >= logging.WARNING and ("websocket" in text or "events stream" in text):
-            record.msg, record.args, record.exc_info, record.exc_text = RECONNECTING, (), None, None
-        return True
-
-
 def main() -> None:
     """Serve the deployments until stopped; schedules stay active when this process stops."""
     check_server()
-    for name in OBSERVER_LOGGERS:
-        logging.getLogger(name).addFilter(Reconnecting())
+    Reconnecting.in_terminal = True  # this process's lines are the serve terminal's
     serve(*deployments(), pause_on_shutdown=False, limit=1)
 
 

@@ -23,6 +23,8 @@ from nianbao.season.schedule import (
     season_runs,
 )
 
+from ..conftest import ROOT
+
 
 def bj(*args: int) -> datetime:
     """Return a Beijing-time datetime."""
@@ -194,13 +196,10 @@ def test_deployment_parameters_are_valid_flow_parameters() -> None:
 
 
 def test_serving_keeps_schedules_active_and_runs_one_at_a_time(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, serving: Any
 ) -> None:
     """`python -m flows.serve` serves both deployments with pause_on_shutdown off and limit 1."""
-    import flows.serve as serving
-
     calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
-    monkeypatch.setattr(serving, "check_server", lambda: "http://127.0.0.1:4200/api")
     monkeypatch.setattr(serving, "serve", lambda *a, **kw: calls.append((a, kw)))
     serving.main()
     [(args, kwargs)] = calls
@@ -237,44 +236,109 @@ def test_serving_without_an_api_url_says_how_to_set_it() -> None:
     assert "未设置 PREFECT_API_URL" in str(exc.value)
 
 
-def test_a_lost_websocket_is_one_chinese_line_in_the_serve_terminal(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Prefect's own warning when the server restarts (with a traceback) becomes one Chinese line."""
-
-    from prefect._internal._observation_delivery import ObservationDelivery
-    from websockets.exceptions import ConnectionClosedError
-    from websockets.frames import Close
-
+@pytest.fixture
+def serving(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Return flows.serve with no server check and no serving; the terminal flag restored after."""
     import flows.serve as serving
+    from flows.connection import Reconnecting
 
     monkeypatch.setattr(serving, "check_server", lambda: "http://127.0.0.1:4200/api")
     monkeypatch.setattr(serving, "serve", lambda *a, **kw: None)
-    serving.main()
-    logger = logging.getLogger(serving.OBSERVER_LOGGERS[0])
+    monkeypatch.setattr(Reconnecting, "in_terminal", False)
+    return serving
+
+
+def _closed(code: int = 1012) -> Exception:
+    from websockets.exceptions import ConnectionClosedError
+    from websockets.frames import Close
+
+    restart = Close(code, "service restart")
+    return ConnectionClosedError(restart, restart, True)
+
+
+def test_logging_config_puts_the_reconnect_filter_on_every_reporting_logger() -> None:
+    """Every process that loads flows/logging.yml filters the observers' and asyncio's records."""
+    import yaml
+
+    from flows import connection
+
+    config = yaml.safe_load((ROOT / "flows" / "logging.yml").read_text("utf-8"))
+    assert config["filters"]["reconnecting"] == {"()": "flows.connection.Reconnecting"}
+    filtered = {
+        name for name, c in config["loggers"].items() if "reconnecting" in c.get("filters", [])
+    }
+    assert filtered == {
+        "prefect.FlowRunCancellingObserver",
+        "prefect.FlowRunSuspendingObserver",
+        "asyncio",
+    }
+    assert connection.Reconnecting.in_terminal is False
+
+
+@pytest.mark.parametrize(("in_terminal", "level"), [(True, "WARNING"), (False, "INFO")])
+def test_a_lost_websocket_is_one_chinese_line_in_the_serve_terminal(
+    serving: Any, monkeypatch: pytest.MonkeyPatch, in_terminal: bool, level: str
+) -> None:
+    """Prefect's warning when the server restarts (with a traceback) becomes one Chinese line, a
+    warning in serve and INFO (off the terminal) in its flow-run processes; the consumer task asyncio
+    reports for the same loss adds nothing; other records pass unchanged."""
+    from prefect._internal._observation_delivery import ObservationDelivery
+
+    from flows.connection import RECONNECTING, Reconnecting
+
+    if in_terminal:
+        serving.main()
+    assert Reconnecting.in_terminal is in_terminal
+    reconnecting = Reconnecting()
+    observer, tasks = logging.getLogger("tests.observer"), logging.getLogger("tests.asyncio")
     delivery = ObservationDelivery(
         name="FlowRunCancellingObserver",
-        logger=logger,
+        logger=observer,
         subscriber_factory=lambda: None,
         on_event=lambda event: None,
         check_current_state=lambda: None,
         on_unavailable=lambda error: None,
         polling_interval=10,
     )
-    restart = Close(1012, "service restart")
     loop = asyncio.new_event_loop()
     consumer = loop.create_future()
-    consumer.set_exception(ConnectionClosedError(restart, restart, True))
+    error = _closed()
+    consumer.set_exception(error)
     kept = _Kept()
-    logger.addHandler(kept)
+    for logger in (observer, tasks):
+        monkeypatch.setattr(logger, "filters", [reconnecting])
+        monkeypatch.setattr(logger, "handlers", [kept])
+        monkeypatch.setattr(logger, "propagate", False)
     try:
         delivery._log_stream_end(consumer)
-        logger.warning("Flow run %s is late", "x")  # anything else passes unchanged
+        tasks.error("Task exception was never retrieved", exc_info=(type(error), error, None))
+        observer.warning("Flow run %s is late", "x")
     finally:
-        logger.removeHandler(kept)
         loop.close()
     formatted = [logging.Formatter("%(levelname)s %(message)s").format(r) for r in kept.records]
-    assert formatted == [f"WARNING {serving.RECONNECTING}", "WARNING Flow run x is late"]
+    assert formatted == [f"{level} {RECONNECTING}", "WARNING Flow run x is late"]
+
+
+@pytest.mark.parametrize(
+    ("level", "message", "error", "rewritten"),
+    [
+        (logging.ERROR, "Task exception was never retrieved", _closed(), True),
+        (logging.ERROR, "Task exception was never retrieved", ValueError("x"), False),
+        (logging.WARNING, "X failed to connect to the events stream. Falling back", None, True),
+        (logging.INFO, "X reconnected to the events stream and stopped polling.", None, False),
+    ],
+)
+def test_only_warnings_about_the_lost_connection_are_rewritten(
+    level: int, message: str, error: Exception | None, rewritten: bool
+) -> None:
+    """A record is rewritten when it is a warning or error about the websocket, and only then."""
+    from flows.connection import RECONNECTING, Reconnecting
+
+    exc_info = (type(error), error, None) if error else None
+    record = logging.LogRecord("asyncio", level, __file__, 1, message, (), exc_info)
+    assert Reconnecting().filter(record)
+    assert record.getMessage() == (RECONNECTING if rewritten else message)
+    assert (record.exc_info is None) is (rewritten or error is None)
 
 
 class _Kept(logging.Handler):

@@ -335,8 +335,10 @@ def test_a_server_restart_is_one_chinese_line_in_the_serve_terminal(served: Serv
     from prefect.deployments import run_deployment
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from flows.serve import RECONNECTING
+    from flows.connection import RECONNECTING
 
+    with temporary_settings({PREFECT_API_URL: served.api}):
+        asyncio.run(_read_deployment(STATUS))  # serve is up and connected
     _stop(served.procs["server"])
     served.start_server()
     deadline = time.monotonic() + 60
