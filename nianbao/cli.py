@@ -11,9 +11,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from nianbao.core.errors import NianbaoError
+from nianbao.core.errors import NianbaoError, fault_line
 from nianbao.core.paths import run_paths
-from nianbao.season.terminal import Command, Group, status_view
+from nianbao.season.terminal import Command, Group, prefill_words, status_view
 
 app = typer.Typer(
     cls=Group,
@@ -61,7 +61,7 @@ def forms(
     with console.status("正在生成填报表…"):
         paths = write_forms(cat, year, folder, previous)
     filled = sum(1 for u in cat.units if previous.get(u.id))
-    console.print(f"已生成{len(paths)}份填报表；{_prefilled(filled, len(cat.units), year - 1)}")
+    console.print(f"已生成{len(paths)}份填报表；{prefill_words(filled, len(cat.units), year - 1)}")
     console.print(str(folder.resolve()), soft_wrap=True)
 
 
@@ -257,18 +257,7 @@ def lint(
         raise typer.Exit(1)
 
 
-def _prefilled(filled: int, units: int, last_year: int) -> str:
-    """Return what `forms` says of 上年数值: how many forms have them, truthfully."""
-    if filled == units:
-        return f"上年数值已按{last_year}年报表预填"
-    if filled == 0:
-        return f"未找到{last_year}年报表，上年数值未预填"
-    return (
-        f"{filled}个单位已按{last_year}年报表预填上年数值，{units - filled}个单位上年无报表，未预填"
-    )
-
-
-@app.command()
+@app.command(cls=Command)
 def server(
     host: Annotated[
         str,
@@ -323,12 +312,3 @@ def main() -> None:
             raise
         err.print(f"程序内部错误：{fault_line(exc)}", soft_wrap=True, markup=False)
         raise SystemExit(2) from None
-
-
-def fault_line(exc: BaseException) -> str:
-    """Return the one Chinese line shown for a fault of nianbao itself (not of an input)."""
-    detail = " ".join(str(exc).split())[:200]
-    return (
-        f"{type(exc).__name__}：{detail or '（无说明）'}。各单位报送的文件只读不改，均未受影响；"
-        "请把这一行发给维护人员（设置环境变量NIANBAO_TRACEBACK=1后重新运行可显示详细信息）"
-    )

@@ -46,3 +46,12 @@ class TemplateError(NianbaoError):
 
 class DocumentError(NianbaoError):
     """Raised when a draft cannot be read, refreshed or finalized."""
+
+
+def fault_line(exc: BaseException) -> str:
+    """Return the one Chinese line shown for a fault of nianbao itself (not of an input)."""
+    detail = " ".join(str(exc).split())[:200]
+    return (
+        f"{type(exc).__name__}：{detail or '（无说明）'}。各单位报送的文件只读不改，均未受影响；"
+        "请把这一行发给维护人员（设置环境变量NIANBAO_TRACEBACK=1后重新运行可显示详细信息）"
+    )

@@ -59,3 +59,14 @@ def status_view(rows: Sequence[UnitStatus], title: str) -> Table:
         when = f"{r.submitted_at:%m-%d %H:%M}" if r.submitted_at else ""
         table.add_row(r.unit, r.state, *counts, when)
     return table
+
+
+def prefill_words(filled: int, units: int, last_year: int) -> str:
+    """Return what `forms` says of 上年数值: how many forms have them, truthfully."""
+    if filled == units:
+        return f"上年数值已按{last_year}年报表预填"
+    if filled == 0:
+        return f"未找到{last_year}年报表，上年数值未预填"
+    return (
+        f"{filled}个单位已按{last_year}年报表预填上年数值，{units - filled}个单位上年无报表，未预填"
+    )
