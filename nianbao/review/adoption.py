@@ -1,0 +1,243 @@
+"""Every number of a finished report's text, classified for adopting the report as next year's template.
+
+It lives in `review/` because it reads a reviewed or finished report (a python-docx Document through
+`word.document.paragraph_text`, or plain paragraphs) against the year's figures; it uses `figures/`
+(mentions, bindings) but adds what only a whole report has: years, dates, document numbers, ordinals.
+
+Each number gets one class: `bound` (it states an indicator: its unit word and the words around it
+name the indicator, and its value reads as the year's figure), `comparison` (a year-on-year change
+after a bound figure), `year` (the report year, the year before or after), `ambiguous` (the value
+reads as one or more indicators but the words do not decide: the candidates are listed) or `text`
+(dates, ordinals, document numbers, other years, quantities no indicator has). A number whose value
+matches a figure but whose words do not name it is never bound.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from docx.oxml.ns import qn
+
+from nianbao.figures.aggregation import Figure
+from nianbao.figures.bindings import Binder, fits, names_of
+from nianbao.figures.mentions import Mention, find_mentions
+from nianbao.figures.phrasing import phrase_figure
+from nianbao.profile.catalogue import Catalogue
+from nianbao.word.document import paragraph_text
+
+Kind = Literal["bound", "comparison", "year", "ambiguous", "text"]
+KINDS: tuple[Kind, ...] = ("bound", "comparison", "year", "ambiguous", "text")
+
+_FOLD = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)} | {"．": "."})
+_DIGITS = re.compile(r"(?<![0-9.,])[0-9]+(?:[.,][0-9]+)*")
+_FIVE_YEAR = re.compile(r"[一二三四五六七八九十]五(?=[”\"]?(?:普法|规划|时期|期间))")
+_YEAR_AFTER = re.compile(r"年(度|底|末|初|内|以来)?")
+_DATE_AFTER = re.compile(r"月|日|时|点")
+_BRACKETS = ("〔〕", "[]", "［］", "()", "（）")
+_ORDER_AFTER = re.compile(r"[、.)）]")
+_QUOTES = str.maketrans("", "", "“”‘’\"'《》「」")
+_COMPARED = re.compile(r"同比|比上年|较上年|比去年|较去年|比[0-9]{4}年|较[0-9]{4}年|上年|提高|降低")
+
+
+@dataclass(frozen=True)
+class NumberRecord:
+    """One number of the report: where it is, as written, its class, code(s) and the reason."""
+
+    paragraph: int
+    start: int  # offset of the first digit in the paragraph's text
+    text: str  # as written: 1426项, 2021, 12·4
+    kind: Kind
+    codes: tuple[str, ...]  # bound/comparison: one code; ambiguous: the candidates; else ()
+    reason: str
+
+
+def report_paragraphs(doc: Any) -> list[str]:
+    """Return the text of every body paragraph of python-docx Document `doc`, tables included."""
+    return [paragraph_text(p) for p in doc.element.body.iter(qn("w:p"))]
+
+
+def classify_numbers(
+    paragraphs: Sequence[str] | Any,
+    year: int,
+    figures: Mapping[str, Figure],
+    cat: Catalogue,
+) -> list[NumberRecord]:
+    """Return a record for every number in `paragraphs` (plain texts, or a python-docx Document),
+    read against `year`'s `figures`, in document order."""
+    texts = paragraphs if isinstance(paragraphs, Sequence) else report_paragraphs(paragraphs)
+    reader = _Reader(year, figures, cat)
+    return [r for i, text in enumerate(texts) for r in reader.paragraph(i, text)]
+
+
+def count_kinds(records: Iterable[NumberRecord]) -> dict[Kind, int]:
+    """Return how many records fall in each class (every class listed, zero included)."""
+    counts = dict.fromkeys(KINDS, 0)
+    for r in records:
+        counts[r.kind] += 1
+    return counts
+
+
+class _Reader:
+    def __init__(self, year: int, figures: Mapping[str, Figure], cat: Catalogue) -> None:
+        self._year = year
+        self._figures = figures
+        self._cat = cat
+        self._binder = Binder(cat)
+
+    def paragraph(self, index: int, text: str) -> list[NumberRecord]:
+        folded = text.translate(_FOLD)
+        mentions = find_mentions(text, self._year)
+        records = self._mentions(index, mentions)
+        taken = [(m.start, m.end) for m in mentions]
+        for match in _DIGITS.finditer(folded):
+            if any(s <= match.start() < e for s, e in taken):
+                continue
+            kind, reason, end = self._plain(folded, match)
+            records.append(
+                NumberRecord(index, match.start(), text[match.start() : end], kind, (), reason)
+            )
+        for match in _FIVE_YEAR.finditer(text):
+            reason = "五年规划的期次，保留原文"
+            records.append(NumberRecord(index, match.start(), match[0], "text", (), reason))
+        return sorted(records, key=lambda r: r.start)
+
+    def _mentions(self, index: int, mentions: list[Mention]) -> list[NumberRecord]:
+        records = []
+        codes = self._binder.bind(mentions, None)
+        last: tuple[int, str] | None = None  # (sentence, code) of the last bound figure
+        for m, code in zip(mentions, codes, strict=True):
+            base = last[1] if last is not None and last[0] == m.sentence else None
+            kind, found, reason = self._mention(m, code, base)
+            if kind == "bound":
+                last = (m.sentence, found[0])
+            records.append(NumberRecord(index, m.start, m.text, kind, found, reason))
+        return records
+
+    def _mention(
+        self, m: Mention, code: str | None, base: str | None
+    ) -> tuple[Kind, tuple[str, ...], str]:
+        if m.change:
+            return self._change(m, base)
+        agreeing = self._agreeing(m)
+        named = self._named(m, agreeing)
+        if m.aside:
+            if named:
+                return (
+                    "ambiguous",
+                    named,
+                    f"写有上年、目标或标准等字样，但数值与{self._names(named)}相符，请确认",
+                )
+            return "text", (), "说的是上年、目标、累计或平均等，不是本年数"
+        if code is None:
+            if agreeing:
+                return (
+                    "ambiguous",
+                    tuple(agreeing),
+                    f"数值与{self._names(agreeing)}相符，但上下文未点明是哪个指标",
+                )
+            return "text", (), "没有指标的本年数与之相符"
+        name = self._cat.indicators[code].name
+        if code in agreeing:
+            rivals = tuple(c for c in named if c != code)
+            if rivals:
+                both = (code, *rivals)
+                return "ambiguous", both, f"数值与{self._names(both)}都相符，上下文也都提到"
+            return "bound", (code,), f"上下文指{name}，数值与本年数相符"
+        fig = self._figures.get(code)
+        if fig is None or fig.value is None:
+            return "text", (), f"上下文指{name}，但本年无数据"
+        shown = self._shown(code, fig.value)
+        if any(m.agrees(s.value) for s in fig.sources):
+            return "text", (), f"与某单位填报的{name}相符，是单位自己的数（全区为{shown}）"
+        if agreeing:
+            others = named or tuple(agreeing)
+            why = f"上下文像{name}，但与其本年数（{shown}）不符；数值与{self._names(others)}相符"
+            return "ambiguous", others, why
+        return "text", (), f"上下文指{name}，但数值与本年数（{shown}）不符"
+
+    def _change(self, m: Mention, base: str | None) -> tuple[Kind, tuple[str, ...], str]:
+        if base is None:
+            return "text", (), "变化幅度，前面没有可对应的本年指标"
+        name = self._cat.indicators[base].name
+        growth = [c for c in self._agreeing(m) if self._cat.indicators[c].formula_codes() == [base]]
+        if growth:
+            return "bound", (growth[0],), f"紧接{name}之后的增速，数值与本年数相符"
+        fig = self._figures.get(base)
+        if not _COMPARED.search(m.near) and m.unit not in ("个百分点", "倍"):
+            return "text", (), f"写在{name}之后的变化，但没有同比、比上年等比较用语"
+        check = ""
+        if fig is not None and fig.value is not None and fig.previous:
+            expected = _expected(m, fig.value, fig.previous)
+            check = "，与按上年数算出的变化相符" if m.agrees(expected) else "，请按上年数核对"
+        return "comparison", (base,), f"{name}与上年相比的变化{check}"
+
+    def _agreeing(self, m: Mention) -> list[str]:
+        return [
+            code
+            for code, ind in self._cat.indicators.items()
+            if fits(m, ind)
+            and (fig := self._figures.get(code)) is not None
+            and fig.value is not None
+            and m.agrees(fig.value)
+        ]
+
+    def _named(self, m: Mention, codes: Iterable[str]) -> tuple[str, ...]:
+        """Return those of `codes` whose name or alias is written in the clause of `m`."""
+        window = (m.near + m.after).translate(_QUOTES).replace(" ", "")
+        return tuple(
+            c
+            for c in codes
+            if any(all(w in window for w in words) for words in names_of(self._cat.indicators[c]))
+        )
+
+    def _names(self, codes: Iterable[str]) -> str:
+        return "、".join(self._cat.indicators[c].name for c in codes)
+
+    def _shown(self, code: str, value: Decimal) -> str:
+        ind = self._cat.indicators[code]
+        return phrase_figure(value, ind.kind, ind.unit, ind.precision).text
+
+    def _plain(self, text: str, match: re.Match[str]) -> tuple[Kind, str, int]:
+        """Return (class, reason, end) of a number written without a unit word."""
+        start, end, digits = match.start(), match.end(), match[0]
+        before, after = text[max(0, start - 1) : start], text[end : end + 2]
+        if text[end : end + 1] in "·•" and text[end + 1 : end + 2].isdigit():
+            second = _DIGITS.match(text, end + 1)
+            return "text", "纪念日的写法（如12·4），保留原文", second.end() if second else end
+        if (
+            any(before == pair[0] and after[:1] == pair[1] for pair in _BRACKETS)
+            and len(digits) == 4
+        ):
+            return "text", "文号中的年份，保留原文", end
+        if len(digits) == 4 and digits.isdigit() and (y := _YEAR_AFTER.match(text, end)):
+            return (*self._year_word(int(digits), y[0]), end)
+        if before == "月" or _DATE_AFTER.match(after):
+            return "text", "日期或时刻，保留原文", end
+        if after[:1] == "号":
+            return "text", "文号或编号，保留原文", end
+        if before == "第":
+            return "text", "序数，保留原文", end
+        if not text[:start].strip() and _ORDER_AFTER.match(after):
+            return "text", "段落序号，保留原文", end
+        return "text", "没有计量单位，不是指标数", end
+
+    def _year_word(self, value: int, word: str) -> tuple[Kind, str]:
+        """Return the class and reason of a year written as `value` followed by `word` (年, 年底…)."""
+        offset = value - self._year
+        named = {0: "报告年度", -1: "上一年度", 1: "下一年度"}.get(offset)
+        if named is None:
+            return "text", f"其他年份（{value}{word}），保留原文"
+        return "year", f"{named}（{value}{word}）"
+
+
+def _expected(m: Mention, value: Decimal, previous: Decimal) -> Decimal:
+    """Return the change `m` should read as: percentage points, times, or percent growth."""
+    if m.unit == "个百分点":
+        return abs(value - previous)
+    if m.unit == "倍":
+        return value / previous - 1
+    return abs(value / previous - 1) * 100
