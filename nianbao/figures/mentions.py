@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 
 from nianbao.figures.phrasing import round_half_up
 from nianbao.intake.values import NUMBER, UNIT_WORDS, unit_shift
@@ -73,8 +73,11 @@ class Mention:
             return typed * _NEAR_RANGE <= shown <= typed
         if self.approx in ("约", "大约", "左右"):
             return abs(shown - typed) <= typed * _ABOUT
-        floor = shown.quantize(Decimal(1).scaleb(-places), rounding=ROUND_FLOOR)
-        return typed in (round_half_up(shown, places), floor)
+        try:
+            floor = shown.quantize(Decimal(1).scaleb(-places), rounding=ROUND_FLOOR)
+            return typed in (round_half_up(shown, places), floor)
+        except InvalidOperation:  # more decimals typed than a Decimal context holds: compare as is
+            return typed == shown
 
 
 def _approx_step(typed: Decimal, places: int) -> Decimal:

@@ -171,3 +171,19 @@ def test_a_mention_agrees_with_a_value_as_the_report_would_round_it(
 ) -> None:
     """Exact numbers round (or truncate) to the digits written; 余/多/以上/约/近 read as ranges."""
     assert _one(f"全年{text}。").agrees(D(value)) is agrees
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "agrees"),
+    [
+        ("受理0.12345678901234567890123456件", Decimal("0.12345678901234567890123456"), True),
+        ("受理0.12345678901234567890123456件", Decimal("0.2"), False),
+    ],
+    ids=["many-decimals-equal", "many-decimals-differ"],
+)
+def test_a_number_with_more_decimals_than_a_decimal_holds_is_compared_without_error(
+    text: str, value: Decimal, agrees: bool
+) -> None:
+    """A raw value pasted into prose with 26 decimals is compared as written, never raising."""
+    [mention] = find_mentions(text)
+    assert mention.agrees(value) is agrees
