@@ -87,7 +87,7 @@ class Binder:
     def _bind_one(self, m: Mention, own: frozenset[str], district: bool) -> str | None:
         if m.aside:
             return None
-        after, near = _plain(m.after), _plain(m.near)
+        after, near = plain_words(m.after), plain_words(m.near)
         window = f"{near}\n{after}"
         names = {  # the fitting indicators named somewhere around the number (a cheap first pass)
             code: found
@@ -208,7 +208,8 @@ def fits(m: Mention | _Probe, ind: Indicator) -> bool:
     return m.unit in same
 
 
-def _plain(text: str) -> str:
+def plain_words(text: str) -> str:
+    """Return `text` as names are matched in it: without quotes, book-title marks and spaces."""
     return text.translate(_QUOTES).replace(" ", "")
 
 

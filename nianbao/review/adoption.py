@@ -23,7 +23,7 @@ from typing import Any, Literal
 from docx.oxml.ns import qn
 
 from nianbao.figures.aggregation import Figure
-from nianbao.figures.bindings import Binder, fits, names_of
+from nianbao.figures.bindings import Binder, fits, names_of, plain_words
 from nianbao.figures.mentions import Mention, find_mentions
 from nianbao.figures.phrasing import phrase_figure
 from nianbao.profile.catalogue import Catalogue
@@ -39,7 +39,6 @@ _YEAR_AFTER = re.compile(r"年(度|底|末|初|内|以来)?")
 _DATE_AFTER = re.compile(r"月|日|时|点")
 _BRACKETS = ("〔〕", "[]", "［］", "()", "（）")
 _ORDER_AFTER = re.compile(r"[、.)）]")
-_QUOTES = str.maketrans("", "", "“”‘’\"'《》「」")
 _COMPARED = re.compile(r"同比|比上年|较上年|比去年|较去年|比[0-9]{4}年|较[0-9]{4}年|上年|提高|降低")
 
 
@@ -187,7 +186,7 @@ class _Reader:
 
     def _named(self, m: Mention, codes: Iterable[str]) -> tuple[str, ...]:
         """Return those of `codes` whose name or alias is written in the clause of `m`."""
-        window = (m.near + m.after).translate(_QUOTES).replace(" ", "")
+        window = plain_words(m.near + m.after)
         return tuple(
             c
             for c in codes
