@@ -1,4 +1,5 @@
-"""The one place deployments are declared: status and draft flows on season weekday mornings (serve)."""
+"""The one place deployments are declared: the district's status and draft flows on season weekday
+mornings (serve), and the city's flows on the process work pool of the city server."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from flows.connection import Reconnecting
 from flows.draft import draft_annual_report
 from flows.status import submission_status_flow
 from nianbao.core.clock import TIMEZONE, office_now
+from nianbao.season.cityserver import POOL
 from nianbao.season.schedule import (
     DRAFT_SLOT,
     STATUS_SLOT,
@@ -23,6 +25,7 @@ from nianbao.season.schedule import (
 
 STATUS_DEPLOYMENT = "season-status"
 DRAFT_DEPLOYMENT = "season-draft"
+POOL_DRAFT_DEPLOYMENT = "pool-draft"
 TAGS = ["nianbao"]
 
 
@@ -61,6 +64,22 @@ def deployments() -> list[RunnerDeployment]:
             + calendar_note(),
             tags=TAGS,
             entrypoint_type=EntrypointType.MODULE_PATH,
+        ),
+    ]
+    return [d for d in found if isinstance(d, RunnerDeployment)]  # sync call: never a coroutine
+
+
+def city_deployments() -> list[RunnerDeployment]:
+    """Return the deployments the city server's worker runs (no API call), all on the pool `POOL`."""
+    found = [
+        draft_annual_report.to_deployment(
+            name=POOL_DRAFT_DEPLOYMENT,
+            parameters={"year": None},
+            description=f"在工作池 {POOL} 上按需起草（城市服务器及其工作进程的验证部署）。",
+            tags=TAGS,
+            concurrency_limit=1,
+            entrypoint_type=EntrypointType.MODULE_PATH,
+            work_pool_name=POOL,
         ),
     ]
     return [d for d in found if isinstance(d, RunnerDeployment)]  # sync call: never a coroutine

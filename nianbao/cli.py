@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from nianbao.city_cli import city_server
 from nianbao.core.errors import NianbaoError, fault_line
 from nianbao.core.paths import run_paths
 from nianbao.season.terminal import Command, Group, prefill_words, status_view
@@ -285,6 +286,9 @@ def server(
     for line in greeting(where):
         console.print(line, soft_wrap=True)
     replace_with_server(where)
+
+
+app.add_typer(city_server, name="city-server")
 
 
 def _quiet_console() -> None:
