@@ -154,9 +154,10 @@ def status_lines(site: Site) -> list[str]:
         daemon = site.running(part)
         state = f"运行中（PID {daemon.pid}）" if daemon else "未运行"
         lines.append(f"{NAMES[part]}：{state}")
-    lines.append(
-        f"浏览器打开：{site.where.ui_url}（登录时输入认证字符串，见 nianbao city-server env）"
-    )
+    if site.running(SERVER):
+        lines.append(
+            f"浏览器打开：{site.where.ui_url}（登录时输入认证字符串，见 nianbao city-server env）"
+        )
     return lines
 
 
