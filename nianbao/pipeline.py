@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -36,6 +37,8 @@ from nianbao.review import refresh as draft_refresh
 from nianbao.review.changes import RefreshResult
 from nianbao.review.finalize import placeholders_left
 from nianbao.review.leftovers import Leftovers
+from nianbao.rollup.location import Location
+from nianbao.rollup.package import Published, package_content, publish_content
 from nianbao.season.summary import Drafted as Drafted
 from nianbao.season.summary import Summary as Summary
 
@@ -189,3 +192,28 @@ def summary_markdown(s: Summary) -> str:
 def escape_markdown(text: str) -> str:
     """Return `text` with the characters markdown would read as formatting escaped."""
     return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", text)
+
+
+PUBLISH_VARIABLE = "NIANBAO_PUBLISH_TO"
+
+
+def publish_target(cat: Catalogue) -> str:
+    """Return where the district publishes: $NIANBAO_PUBLISH_TO, else the profile's `publish_to` ("": nowhere)."""
+    return os.environ.get(PUBLISH_VARIABLE, "").strip() or cat.profile.publish_to
+
+
+def publish(year: int, inputs: Path, cat: Catalogue, to: str) -> Published:
+    """Read and check `inputs` as a draft does, and publish the district's package of `year` to `to`."""
+    intake = gather(inputs, cat, year)
+    history = gather_history(inputs, cat, year)
+    figures = aggregate(intake, cat, history.values.get(year - 1, {}))
+    return publish_figures(
+        intake, figures, findings_of(intake, figures, cat, history.entries), cat, to
+    )
+
+
+def publish_figures(
+    intake: Intake, figures: dict[str, Figure], findings: list[Finding], cat: Catalogue, to: str
+) -> Published:
+    """Publish figures already computed (the draft flow's last step) as the next revision at `to`."""
+    return publish_content(package_content(cat, intake, figures, findings), Location(to))
