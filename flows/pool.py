@@ -26,7 +26,7 @@ def register(site: Site) -> list[str]:
                 template = ProcessWorker.get_default_base_job_template()
                 pool = WorkPoolCreate(name=POOL, type="process", base_job_template=template)
                 client.create_work_pool(pool)
-        deployments = city_deployments()
+        deployments = city_deployments(site.packages)
         for deployment in deployments:
             deployment.apply(work_pool_name=POOL)
         return [f"{d.flow_name}/{d.name}" for d in deployments]

@@ -12,6 +12,7 @@ from rich.console import Console
 from nianbao.core.errors import ServerError
 from nianbao.core.paths import project_root
 from nianbao.season.cityserver import (
+    PACKAGES,
     POOL,
     load_site,
     open_site,
@@ -57,6 +58,13 @@ def start(
             "--name", envvar="NIANBAO_SERVER_NAME", help="监听 0.0.0.0 时其他电脑访问本机所用的名称"
         ),
     ] = None,
+    packages: Annotated[
+        str | None,
+        typer.Option(
+            "--packages",
+            help="各县区报送数据包的位置：文件夹（共享目录）或 fsspec 网址（默认项目下的 packages）",
+        ),
+    ] = None,
 ) -> None:
     """启动城市服务器：数据库、Prefect 服务器（带认证）和工作进程，登记各部署。
 
@@ -71,12 +79,14 @@ def start(
     if host or port or name or not recorded:
         base = recorded.where if recorded else hosting()
         where = hosting(host or base.host, port or base.port, name)
-    site = open_site(_folder(folder), where)
+    packages = packages or (None if recorded else str(project_root() / PACKAGES))
+    site = open_site(_folder(folder), where, packages)
     with console.status("正在启动城市服务器（首次启动约需一分钟）…"):
         lines = start_site(site, project_root(), register)
     for line in lines:
         console.print(line, soft_wrap=True)
-    console.print(f"其他电脑和各区：PREFECT_API_URL={site.where.api_url}", soft_wrap=True)
+    console.print(f"各县区报送到：{site.packages}（nianbao publish --to 此位置）", soft_wrap=True)
+    console.print(f"其他电脑：PREFECT_API_URL={site.where.api_url}", soft_wrap=True)
 
 
 @city_server.command(cls=Command)

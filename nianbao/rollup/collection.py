@@ -175,6 +175,12 @@ def status_rows(statuses: Sequence[DistrictStatus]) -> list[dict[str, str]]:
     ]
 
 
+def states_line(statuses: Sequence[DistrictStatus]) -> str:
+    """Return how the districts stand in one line, e.g. 应报送10个县区：未报送7个，已报送3个."""
+    counts = [f"{state}{n}个" for state in STATES if (n := sum(s.state == state for s in statuses))]
+    return f"应报送{len(statuses)}个县区：" + "，".join(counts)
+
+
 def _cells(s: DistrictStatus) -> tuple[str, ...]:
     return (
         s.district,

@@ -25,6 +25,7 @@ from nianbao.season.hosting import Hosting, hosting, server_command, server_envi
 
 POOL = "nianbao-city"  # the process work pool the city's deployments run on
 RECORD = "city-server.json"
+PACKAGES = "packages"
 AUTH_USER = "nianbao"
 SERVER_TIMEOUT_S = 180.0  # first start creates Prefect's tables in PostgreSQL
 WORKER_TIMEOUT_S = 120.0
@@ -46,6 +47,7 @@ class Site:
     db_port: int
     db_password: str
     auth: str  # "user:password": PREFECT_SERVER_API_AUTH_STRING on the server, PREFECT_API_AUTH_STRING on clients
+    packages: str  # where the districts publish: a folder (a share) or an fsspec URL
     daemons: dict[str, Daemon] = field(default_factory=dict)
 
     @property
@@ -63,19 +65,22 @@ class Site:
         return daemon if daemon and daemon.running else None
 
 
-def open_site(folder: Path, where: Hosting | None = None) -> Site:
+def open_site(folder: Path, where: Hosting | None = None, packages: str | None = None) -> Site:
     """Return the site recorded in `folder`, or a new one (fresh secrets) listening as `where`.
 
-    A recorded site keeps its database and secrets; `where` (when given) moves the Prefect server.
+    A recorded site keeps its database and secrets; `where` (when given) moves the Prefect server,
+    `packages` the location collected from (default: `packages/` beside the site's folder).
     """
     if recorded := load_site(folder):
         if where and where != recorded.where and recorded.running(SERVER):
             raise ServerError("服务器正在运行，请先停止（nianbao city-server stop）再换地址或端口")
         recorded.where = where or recorded.where
+        recorded.packages = packages or recorded.packages
         return recorded
     where = where or hosting()
     auth = f"{AUTH_USER}:{new_password()}"
-    return Site(folder.resolve(), where, free_port(), new_password(), auth)
+    packages = packages or str(folder.resolve().parent / PACKAGES)
+    return Site(folder.resolve(), where, free_port(), new_password(), auth, packages)
 
 
 def load_site(folder: Path) -> Site | None:
@@ -90,7 +95,13 @@ def load_site(folder: Path) -> Site | None:
     }
     where = Hosting(**data["where"])
     return Site(
-        folder.resolve(), where, data["db_port"], data["db_password"], data["auth"], daemons
+        folder.resolve(),
+        where,
+        data["db_port"],
+        data["db_password"],
+        data["auth"],
+        data["packages"],
+        daemons,
     )
 
 
@@ -101,6 +112,7 @@ def save_site(site: Site) -> None:
         "db_port": site.db_port,
         "db_password": site.db_password,
         "auth": site.auth,
+        "packages": site.packages,
         "daemons": {part: asdict(d) | {"log": str(d.log)} for part, d in site.daemons.items()},
     }
     site.folder.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import shutil
 import socket
 import time
@@ -19,11 +20,13 @@ from typing import Any
 import httpx
 import psutil
 import pytest
+from docx import Document
 from typer.testing import CliRunner
 
 from flows.pool import register
-from flows.serve import POOL_DRAFT_DEPLOYMENT
+from flows.serve import CITY_DRAFT_DEPLOYMENT, COLLECT_DEPLOYMENT
 from nianbao.cli import app
+from nianbao.profile.loading import load_catalogue
 from nianbao.season.cityserver import (
     DATABASE,
     POOL,
@@ -37,11 +40,15 @@ from nianbao.season.cityserver import (
 )
 from nianbao.season.hosting import hosting
 
-from ..conftest import INPUTS, PROFILE
+from ..conftest import INPUTS, PROFILE, ROOT
+from ..nianbao.rollup.districts import sample_content, sample_share
 
 pytestmark = [pytest.mark.slow, pytest.mark.server, pytest.mark.postgres]
 
-POOL_DRAFT = f"draft-annual-report/{POOL_DRAFT_DEPLOYMENT}"
+COLLECT = f"collect/{COLLECT_DEPLOYMENT}"
+DRAFT_CITY = f"draft-city/{CITY_DRAFT_DEPLOYMENT}"
+# The sample share: 东湖区 once, 西关区 twice, 南湾区 damaged; 北岭县 and six more never publish.
+STATES = {"东湖区": "已报送", "西关区": "已报送", "南湾区": "退回修改", "北岭县": "未报送"}
 TUNING = {"PREFECT_WORKER_QUERY_SECONDS": "1", "PREFECT_WORKER_PREFETCH_SECONDS": "5"}
 
 
@@ -79,12 +86,12 @@ def _listening(port: int) -> bool:
 
 @pytest.fixture(scope="module")
 def city(postgres: Path, reachable_tmp: Callable[[], Path]) -> Iterator[City]:
-    """Start the city server in a temp folder on a copy of the 2022 inputs; stop it at the end."""
+    """Start the city server in a temp folder, its packages the sample share; stop it at the end."""
     root = reachable_tmp()
     project = root / "project"
-    shutil.copytree(INPUTS / "2022", project / "inputs" / "2022")
-    shutil.copytree(PROFILE, project / "templates_docx" / "default")
-    site = open_site(root / "site", hosting("127.0.0.1", free_port()))
+    shutil.copytree(ROOT / "templates_docx" / "city", project / "templates_docx" / "city")
+    share = sample_share(root / "share", sample_content(INPUTS / "2022", load_catalogue(PROFILE)))
+    site = open_site(root / "site", hosting("127.0.0.1", free_port()), share.url)
     t0 = time.perf_counter()
     start_site(site, project, register, TUNING)
     started_s = time.perf_counter() - t0
@@ -95,51 +102,113 @@ def city(postgres: Path, reachable_tmp: Callable[[], Path]) -> Iterator[City]:
         stop_site(site)  # a no-op when the last test has stopped it
 
 
-def test_a_deployment_runs_through_the_process_worker(city: City) -> None:
-    """`run_deployment` of the pool's draft deployment completes in a flow-run process the worker
-    started (not this test's process), writing the draft in the project the worker was given."""
+def _run(city: City, name: str) -> tuple[Any, dict[str, Any]]:
+    """Run deployment `name` for 2022 through the worker; return the run and its artifacts by key."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
     from prefect.deployments import run_deployment
     from prefect.settings import temporary_settings
 
-    out = city.project / "outputs" / "2022"
     with temporary_settings(city.settings()):
         t0 = time.perf_counter()
-        run = run_deployment(POOL_DRAFT, parameters={"year": 2022}, timeout=300, poll_interval=1)
-    wall = time.perf_counter() - t0
-    print(f"\n[city server test] deployment run through the worker: {wall:.1f}s")
+        run = run_deployment(name, parameters={"year": 2022}, timeout=300, poll_interval=1)
+        print(f"\n[city server test] {name} through the worker: {time.perf_counter() - t0:.1f}s")
+
+        async def artifacts() -> list[Any]:
+            async with get_client() as client:
+                only = ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run.id]))
+                return list(await client.read_artifacts(artifact_filter=only))
+
+        found = {a.key: a for a in asyncio.run(artifacts())}
     assert run.state is not None
     assert run.state.is_completed(), city.site.daemons[WORKER].log_tail()
     assert run.work_pool_name == POOL
-    assert run.infrastructure_pid  # the flow-run process the worker started
     assert f"Flow run '{run.name}' - Beginning flow run" in city.site.daemons[WORKER].log_tail(
-        20000
+        50000
     )
-    drafts = list(out.glob("*_草稿_*.docx"))
-    assert len(drafts) == 1, sorted(p.name for p in out.iterdir())
-    assert run.state.message.startswith(f"已生成新草稿 {drafts[0].name}")
+    return run, found
 
 
-def test_the_pool_is_a_process_pool_with_one_worker_and_draft_deployments_run_one_at_a_time(
+def _states(artifact: Any) -> dict[str, str]:
+    return {row["县区"]: row["状态"] for row in json.loads(str(artifact.data))}
+
+
+def test_collect_runs_through_the_worker_and_records_each_districts_state(city: City) -> None:
+    """`collect` checks every revision (南湾区's damaged file sends it back), publishes the keyed
+    table of states and writes 报送情况.xlsx in the project the worker was given."""
+    run, artifacts = _run(city, COLLECT)
+    assert run.name.startswith("收取数据包-2022-")
+    assert run.state.message == "应报送10个县区：未报送7个，退回修改1个，已报送2个"
+    table = artifacts["city-status-2022"]
+    assert table.type == "table"
+    assert _states(table).items() >= STATES.items()
+    rows = {row["县区"]: row for row in json.loads(str(table.data))}
+    assert rows["西关区"]["采用版本"] == "2"
+    assert "figures.json" in rows["南湾区"]["说明"]
+    assert (city.project / "outputs" / "2022" / "报送情况.xlsx").is_file()
+
+
+def test_draft_city_runs_through_the_worker_with_provenance_and_the_missing_districts(
     city: City,
 ) -> None:
-    """The pool is of type process with exactly one online worker; the deployment's limit is 1."""
+    """`draft-city` drafts from 东湖区 and 西关区's revision 2: every figure with a value traces to
+    unit cells, the missing districts are listed, and the used packages become 已采用."""
+    run, artifacts = _run(city, DRAFT_CITY)
+    assert run.name.startswith("市级草稿-2022-")
+    drafts = list((city.project / "outputs" / "2022").glob("*_草稿_*.docx"))
+    assert len(drafts) == 1
+    assert run.state.message.startswith(f"已生成新草稿 {drafts[0].name}")
+    sidecar = json.loads(drafts[0].with_name(drafts[0].stem + ".figures.json").read_text("utf-8"))
+    cat = load_catalogue(city.project / "templates_docx" / "city")
+    inputs = {c: f for c, f in sidecar["figures"].items() if cat.indicators[c].is_input}
+    assert len(inputs) == sum(1 for i in cat.indicators.values() if i.is_input)
+    assert [c for c, f in inputs.items() if f["value"] is not None and not f["cells"]] == []
+    online = sidecar["figures"]["zwfw.online_items"]["comment"]
+    assert "来源：东湖区，2022/东湖区/1［第1版" in online
+    assert "来源：西关区，2022/西关区/2［第2版" in online
+    text = "\n".join(p.text for p in Document(str(drafts[0])).paragraphs)
+    assert "北岭县" in text
+    assert "【退回修改】南湾区" in text
+    assert (
+        _states(artifacts["city-status-2022"]).items()
+        >= {
+            "东湖区": "已采用",
+            "西关区": "已采用",
+            "南湾区": "退回修改",
+            "北岭县": "未报送",
+        }.items()
+    )
+    assert "北岭县" in str(artifacts["draft-2022"].data)
+
+
+def test_the_pool_has_one_process_worker_and_the_city_deployments_as_declared(city: City) -> None:
+    """The pool is of type process with exactly one online worker; both deployments read the site's
+    packages; collect is scheduled in the season, draft-city the morning after the 02-15 deadline
+    and runs one at a time."""
     from prefect.client.orchestration import get_client
     from prefect.settings import temporary_settings
 
-    async def read() -> tuple[Any, list[Any], Any]:
+    async def read() -> tuple[Any, list[Any], list[Any]]:
         async with get_client() as client:
             pool = await client.read_work_pool(POOL)
             workers = await client.read_workers_for_work_pool(POOL)
-            deployment = await client.read_deployment_by_name(POOL_DRAFT)
-            return pool, workers, deployment
+            found = [await client.read_deployment_by_name(n) for n in (COLLECT, DRAFT_CITY)]
+            return pool, workers, found
 
     with temporary_settings(city.settings()):
-        pool, workers, deployment = asyncio.run(read())
+        pool, workers, (collect, draft) = asyncio.run(read())
     assert pool.type == "process"
     assert [(w.name, w.status.value) for w in workers] == [(f"{POOL}-worker", "ONLINE")]
-    assert deployment.work_pool_name == POOL
-    assert deployment.global_concurrency_limit is not None
-    assert deployment.global_concurrency_limit.limit == 1
+    for deployment in (collect, draft):
+        assert deployment.work_pool_name == POOL
+        assert deployment.parameters == {"location": city.site.packages, "year": None}
+    assert [s.slug for s in collect.schedules] == ["collect-0800-season"]
+    assert collect.global_concurrency_limit is None
+    assert [(s.slug, s.schedule.cron, s.schedule.timezone) for s in draft.schedules] == [
+        ("deadline", "0 9 16 2 *", "Asia/Shanghai")
+    ]
+    assert draft.global_concurrency_limit is not None
+    assert draft.global_concurrency_limit.limit == 1
 
 
 @pytest.mark.parametrize(
@@ -185,7 +254,7 @@ def test_the_server_keeps_its_state_in_the_clusters_database(city: City) -> None
         finally:
             await conn.close()
 
-    assert asyncio.run(names()) == [POOL_DRAFT_DEPLOYMENT]
+    assert sorted(asyncio.run(names())) == [COLLECT_DEPLOYMENT, CITY_DRAFT_DEPLOYMENT]
     assert not list(city.site.folder.rglob("*.db"))
 
 

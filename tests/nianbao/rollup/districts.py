@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 
-from nianbao.rollup.package import Content
+from nianbao import pipeline
+from nianbao.core.clock import OFFICE_TZ
+from nianbao.figures.aggregation import aggregate
+from nianbao.profile.catalogue import Catalogue
+from nianbao.rollup.location import Location
+from nianbao.rollup.package import Content, package_content, publish_content
 from nianbao.rollup.records import FigureRecord, FiguresFile
+
+PUBLISHED = datetime(2023, 2, 10, 9, 30, tzinfo=OFFICE_TZ)  # before the city's 02-15 deadline
 
 SCALED = (
     "count",
@@ -36,3 +45,28 @@ def _scaled(record: FigureRecord, factor: int) -> FigureRecord:
             "sources": [s.model_copy(update={"value": s.value * times}) for s in record.sources],
         }
     )
+
+
+def sample_content(inputs: Path, cat: Catalogue) -> Content:
+    """Return what the sample district (平桥区) publishes for the year of the folder `inputs`."""
+    year = int(inputs.name)
+    intake = pipeline.gather(inputs, cat, year)
+    history = pipeline.gather_history(inputs, cat, year)
+    figures = aggregate(intake, cat, history.values.get(year - 1, {}))
+    findings = pipeline.findings_of(intake, figures, cat, history.entries)
+    return package_content(cat, intake, figures, findings)
+
+
+def sample_share(folder: Path, content: Content) -> Location:
+    """Return a location in `folder` where 东湖区 published once, 西关区 twice (values ×2, then ×4),
+    南湾区 once with figures.json damaged after publication, and 北岭县 and the rest never published."""
+    location = Location(folder)
+    publish_content(district_content(content, "东湖区", 1), location, PUBLISHED)
+    publish_content(district_content(content, "西关区", 2), location, PUBLISHED)
+    publish_content(district_content(content, "西关区", 4), location, PUBLISHED)
+    publish_content(district_content(content, "南湾区", 3), location, PUBLISHED)
+    damaged = folder / str(content.year) / "南湾区" / "1" / "figures.json"
+    before = damaged.read_bytes()
+    damaged.write_bytes(before.replace(b'"4614"', b'"4615"', 1))  # 1538 × 3, edited by hand
+    assert damaged.read_bytes() != before
+    return location

@@ -15,6 +15,7 @@ from nianbao.rollup.collection import (
     adopt,
     collect,
     send_back,
+    states_line,
     status_rows,
     unknown_folders,
     write_statuses,
@@ -136,3 +137,13 @@ def test_an_alias_folder_is_found_and_decisions_go_there(
     adopt(location, [status], 2022)
     assert (tmp_path / "alias" / "2022" / "淮州市东湖区" / "adopted-1.json").is_file()
     assert replace(status, state="已采用") == collect(location, 2022, city)[0]
+
+
+def test_the_states_are_counted_in_one_line_most_urgent_first(
+    share: Location, city: Catalogue
+) -> None:
+    """The run's one line counts each state present, in the order districts are listed."""
+    statuses = collect(share, 2022, city)
+    assert states_line(statuses) == "应报送10个县区：未报送7个，退回修改1个，已报送2个"
+    after = adopt(share, statuses, 2022)
+    assert states_line(after) == "应报送10个县区：未报送7个，退回修改1个，已采用2个"
