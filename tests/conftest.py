@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from docx.document import Document as DocxDocument
@@ -101,26 +102,30 @@ def write_csv(tmp_path: Path) -> Callable[..., Path]:
     return build
 
 
+T = TypeVar("T")
+
+
+def present(found: T | None, what: str, variable: str) -> T:
+    """Return `found`; when None, skip the test, or fail it when $`variable` is 1 (CI)."""
+    if found:
+        return found
+    if os.environ.get(variable) == "1":
+        pytest.fail(f"需要 {what}，但未安装")
+    pytest.skip(f"未安装 {what}")
+
+
 @pytest.fixture(scope="session")
 def soffice() -> str:
     """Return the LibreOffice binary; skip (or fail under NIANBAO_REQUIRE_SOFFICE=1) when absent."""
     found = find_soffice()  # the program the product itself would run
-    if found:
-        return found
-    if os.environ.get("NIANBAO_REQUIRE_SOFFICE") == "1":
-        pytest.fail("需要 LibreOffice（soffice），但未安装")
-    pytest.skip("未安装 LibreOffice（soffice）")
+    return present(found, "LibreOffice（soffice）", "NIANBAO_REQUIRE_SOFFICE")
 
 
 @pytest.fixture(scope="session")
 def pdftotext() -> str:
     """Return poppler's pdftotext (reads a PDF's lines as laid out); skip or fail like `soffice`."""
     found = shutil.which("pdftotext")
-    if found:
-        return found
-    if os.environ.get("NIANBAO_REQUIRE_SOFFICE") == "1":
-        pytest.fail("需要 pdftotext（poppler-utils），但未安装")
-    pytest.skip("未安装 pdftotext（poppler-utils）")
+    return present(found, "pdftotext（poppler-utils）", "NIANBAO_REQUIRE_SOFFICE")
 
 
 @pytest.fixture(scope="session")
@@ -129,11 +134,7 @@ def postgres() -> Path:
     from nianbao.season.database import postgres_bin
 
     found = postgres_bin()  # the programs the city server itself would run
-    if found:
-        return found
-    if os.environ.get("NIANBAO_REQUIRE_POSTGRES") == "1":
-        pytest.fail("需要 PostgreSQL（Debian 的 postgresql 软件包），但未安装")
-    pytest.skip("未安装 PostgreSQL（Debian 的 postgresql 软件包）")
+    return present(found, "PostgreSQL（Debian 的 postgresql 软件包）", "NIANBAO_REQUIRE_POSTGRES")
 
 
 @pytest.fixture(scope="session")
