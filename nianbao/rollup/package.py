@@ -143,15 +143,7 @@ def _figure_record(fig: Figure, cat: Catalogue) -> FigureRecord:
         missing_units=list(fig.missing_units),
         inputs=list(fig.inputs),
         sources=[
-            SourceRecord(
-                unit_id=s.unit_id,
-                unit=s.unit,
-                file=s.file,
-                sheet=s.sheet,
-                cell=s.cell,
-                value=s.value,
-            )
-            for s in fig.sources
+            SourceRecord(s.unit_id, s.unit, s.file, s.sheet, s.cell, s.value) for s in fig.sources
         ],
     )
 
