@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from nianbao.checks.accepted import Intake
 from nianbao.core.clock import office_now
@@ -201,8 +200,3 @@ def _manifest(content: Content, revision: int, hashes: dict[str, str], when: dat
         roster_sha256=content.roster_sha256,
         files=hashes,
     )
-
-
-def package_path(location: Location, ref: str) -> Path | str:
-    """Return where the package `ref` is, as the office finds it (a local path or a URL)."""
-    return Path(location.path(ref)) if location.local else location.path(ref)
