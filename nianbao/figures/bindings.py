@@ -213,6 +213,12 @@ def plain_words(text: str) -> str:
     return text.translate(_QUOTES).replace(" ", "")
 
 
+def written(names: Sequence[Sequence[str]], text: str, shortest: int = 1) -> bool:
+    """Return whether one of `names` (as `names_of` gives them) at least `shortest` characters long
+    is written in `text` (plain words), its words in order as `_spans` finds them."""
+    return any(len("".join(words)) >= shortest and _spans(words, text) for words in names)
+
+
 def _spans(words: Sequence[str], text: str) -> list[tuple[int, int]]:
     """Return (start, end) of each place where `words` occur in `text` in order, each at most
     _GAP characters after the one before (受理各类纠纷, not 调解委员会全年受理纠纷 for “调解 纠纷”)."""

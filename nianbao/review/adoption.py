@@ -23,22 +23,25 @@ from typing import Any, Literal
 from docx.oxml.ns import qn
 
 from nianbao.figures.aggregation import Figure
-from nianbao.figures.bindings import Binder, fits, names_of, plain_words
-from nianbao.figures.mentions import Mention, find_mentions
+from nianbao.figures.bindings import Binder, fits, names_of, plain_words, written
+from nianbao.figures.mentions import FOLD, Mention, find_mentions, sentences
 from nianbao.figures.phrasing import phrase_figure
 from nianbao.profile.catalogue import Catalogue
-from nianbao.word.document import paragraph_text
+from nianbao.review.finalize import ANNEX_STYLES, CHECKLIST_STYLE, style_ids
+from nianbao.word.document import paragraph_text, style_of
 
 Kind = Literal["bound", "comparison", "year", "ambiguous", "text"]
 KINDS: tuple[Kind, ...] = ("bound", "comparison", "year", "ambiguous", "text")
 
-_FOLD = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)} | {"．": "."})
 _DIGITS = re.compile(r"(?<![0-9.,])[0-9]+(?:[.,][0-9]+)*")
 _FIVE_YEAR = re.compile(r"[一二三四五六七八九十]五(?=[”\"]?(?:普法|规划|时期|期间))")
 _YEAR_AFTER = re.compile(r"年(度|底|末|初|内|以来)?")
 _DATE_AFTER = re.compile(r"月|日|时|点")
 _BRACKETS = ("〔〕", "[]", "［］", "()", "（）")
 _ORDER_AFTER = re.compile(r"[、.)）]")
+# A rival indicator counts as named beside a bound figure only by a name this long (村 names none);
+# a name this long in the sentence names the one indicator a number's value agrees with.
+_RIVAL_NAME, _SENTENCE_NAME = 3, 2
 _COMPARED = re.compile(r"同比|比上年|较上年|比去年|较去年|比[0-9]{4}年|较[0-9]{4}年|上年|提高|降低")
 
 
@@ -59,6 +62,18 @@ def report_paragraphs(doc: Any) -> list[str]:
     return [paragraph_text(p) for p in doc.element.body.iter(qn("w:p"))]
 
 
+def _review_furniture(doc: Any) -> set[int]:
+    """Return the indexes (as in `report_paragraphs`) of a reviewed draft's annex and checklist
+    paragraphs: nianbao wrote them for the review and finalize removes them."""
+    ids = style_ids(doc.styles.element)
+    furniture = set().union(*(ids[key] for key in (CHECKLIST_STYLE, *ANNEX_STYLES)))
+    return {
+        i
+        for i, p in enumerate(doc.element.body.iter(qn("w:p")))
+        if style_of(p, "pPr", "pStyle") in furniture
+    }
+
+
 def classify_numbers(
     paragraphs: Sequence[str] | Any,
     year: int,
@@ -66,10 +81,16 @@ def classify_numbers(
     cat: Catalogue,
 ) -> list[NumberRecord]:
     """Return a record for every number in `paragraphs` (plain texts, or a python-docx Document),
-    read against `year`'s `figures`, in document order."""
-    texts = paragraphs if isinstance(paragraphs, Sequence) else report_paragraphs(paragraphs)
+    read against `year`'s `figures`, in document order. Of a Document, the annex and checklist
+    paragraphs of a reviewed draft are not read."""
+    if isinstance(paragraphs, Sequence):
+        texts, skipped = paragraphs, set()
+    else:
+        texts, skipped = report_paragraphs(paragraphs), _review_furniture(paragraphs)
     reader = _Reader(year, figures, cat)
-    return [r for i, text in enumerate(texts) for r in reader.paragraph(i, text)]
+    return [
+        r for i, text in enumerate(texts) if i not in skipped for r in reader.paragraph(i, text)
+    ]
 
 
 def count_kinds(records: Iterable[NumberRecord]) -> dict[Kind, int]:
@@ -86,11 +107,12 @@ class _Reader:
         self._figures = figures
         self._cat = cat
         self._binder = Binder(cat)
+        self._words = {code: names_of(ind) for code, ind in cat.indicators.items()}
 
     def paragraph(self, index: int, text: str) -> list[NumberRecord]:
-        folded = text.translate(_FOLD)
+        folded = text.translate(FOLD)
         mentions = find_mentions(text, self._year)
-        records = self._mentions(index, mentions)
+        records = self._mentions(index, mentions, sentences(text))
         taken = [(m.start, m.end) for m in mentions]
         for match in _DIGITS.finditer(folded):
             if any(s <= match.start() < e for s, e in taken):
@@ -104,13 +126,19 @@ class _Reader:
             records.append(NumberRecord(index, match.start(), match[0], "text", (), reason))
         return sorted(records, key=lambda r: r.start)
 
-    def _mentions(self, index: int, mentions: list[Mention]) -> list[NumberRecord]:
+    def _mentions(self, index: int, mentions: list[Mention], said: list[str]) -> list[NumberRecord]:
         records = []
         codes = self._binder.bind(mentions, None)
+        taken: dict[int, set[str]] = {}  # sentence → the codes its words bind a number to
+        for m, code in zip(mentions, codes, strict=True):
+            taken.setdefault(m.sentence, set()).update([code] if code else [])
         last: tuple[int, str] | None = None  # (sentence, code) of the last bound figure
         for m, code in zip(mentions, codes, strict=True):
             base = last[1] if last is not None and last[0] == m.sentence else None
-            kind, found, reason = self._mention(m, code, base)
+            told = None
+            if code is None and not m.change and not m.aside:
+                told = self._told(m, said[m.sentence], taken[m.sentence])
+            kind, found, reason = told or self._mention(m, code, base)
             if kind == "bound":
                 last = (m.sentence, found[0])
             records.append(NumberRecord(index, m.start, m.text, kind, found, reason))
@@ -141,7 +169,7 @@ class _Reader:
             return "text", (), "没有指标的本年数与之相符"
         name = self._cat.indicators[code].name
         if code in agreeing:
-            rivals = tuple(c for c in named if c != code)
+            rivals = tuple(c for c in self._named(m, agreeing, _RIVAL_NAME) if c != code)
             if rivals:
                 both = (code, *rivals)
                 return "ambiguous", both, f"数值与{self._names(both)}都相符，上下文也都提到"
@@ -168,11 +196,28 @@ class _Reader:
         fig = self._figures.get(base)
         if not _COMPARED.search(m.near) and m.unit not in ("个百分点", "倍"):
             return "text", (), f"写在{name}之后的变化，但没有同比、比上年等比较用语"
-        check = ""
-        if fig is not None and fig.value is not None and fig.previous:
-            expected = _expected(m, fig.value, fig.previous)
-            check = "，与按上年数算出的变化相符" if m.agrees(expected) else "，请按上年数核对"
-        return "comparison", (base,), f"{name}与上年相比的变化{check}"
+        if fig is None or fig.value is None or not fig.previous:
+            return "text", (), f"写在{name}之后的变化，但上年数不详，无法按数据生成"
+        expected = _expected(m, fig.value, fig.previous)
+        if not m.agrees(expected):
+            return "text", (), f"写在{name}之后的变化，但与按上年数算出的变化不符，保留原文"
+        return "comparison", (base,), f"{name}与上年相比的变化，与按上年数算出的变化相符"
+
+    def _told(
+        self, m: Mention, sentence: str, taken: set[str]
+    ) -> tuple[Kind, tuple[str, ...], str] | None:
+        """Return `m` bound by its sentence when its words name no indicator near it: the one
+        indicator its value agrees with that the sentence names (and binds no other number to)."""
+        window = plain_words(sentence)
+        told = [
+            c
+            for c in self._agreeing(m)
+            if c not in taken and written(self._words[c], window, _SENTENCE_NAME)
+        ]
+        if len(told) != 1:
+            return None
+        name = self._cat.indicators[told[0]].name
+        return "bound", (told[0],), f"句中提到{name}，数值与其本年数相符，句中没有其他相符的指标"
 
     def _agreeing(self, m: Mention) -> list[str]:
         return [
@@ -184,14 +229,11 @@ class _Reader:
             and m.agrees(fig.value)
         ]
 
-    def _named(self, m: Mention, codes: Iterable[str]) -> tuple[str, ...]:
-        """Return those of `codes` whose name or alias is written in the clause of `m`."""
+    def _named(self, m: Mention, codes: Iterable[str], shortest: int = 1) -> tuple[str, ...]:
+        """Return those of `codes` with a name or alias at least `shortest` characters long
+        written in the clause of `m`."""
         window = plain_words(m.near + m.after)
-        return tuple(
-            c
-            for c in codes
-            if any(all(w in window for w in words) for words in names_of(self._cat.indicators[c]))
-        )
+        return tuple(c for c in codes if written(self._words[c], window, shortest))
 
     def _names(self, codes: Iterable[str]) -> str:
         return "、".join(self._cat.indicators[c].name for c in codes)
