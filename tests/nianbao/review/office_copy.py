@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
@@ -30,15 +31,17 @@ from nianbao.review.pdf import convert
 from nianbao.word.document import paragraph_text, style_of
 
 from ...conftest import accept_marks, draft_year
-from .office_edits import EDITS, Delete, Move, Rewrite
+from .office_edits import EDITS, Delete, Edit, Move, Rewrite
 
 YEAR = 2021
 DocumentKind = Literal["finalized", "libreoffice", "handmade"]
 KINDS: tuple[DocumentKind, ...] = ("finalized", "libreoffice", "handmade")
-_SPEC = re.compile(r"\{(~?)([a-z_.]+)(?:=([0-9.]+))?\}")
+_SPEC = re.compile(r"\{(~?)([a-z_.]+)(?:=([^}]+))?\}")
 _ITEM = re.compile(r"^[0-9]+、")
 _SKIPPED = {CHECKLIST_STYLE, *ANNEX_STYLES}
 _HEADINGS = ("Heading1", "Heading2")
+TruthKind = Literal["figure", "comparison"]
+Typed = tuple[etree._Element, str, TruthKind]  # a run the edits typed: the figure's code, its kind
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class Truth:
     start: int
     text: str  # the digits as written
     code: str
-    kind: Literal["figure", "comparison"]
+    kind: TruthKind
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ def office_documents(out: Path, soffice: str | None) -> OfficeDocuments:
     assert sidecar is not None
     doc = Document(str(draft))
     accept_marks(doc)
-    typed: list[tuple[etree._Element, str, str]] = []
+    typed: list[Typed] = []
     for edit in EDITS:
         _apply(doc.element.body, edit, typed)
     _renumber(doc.element.body)
@@ -89,7 +92,7 @@ def office_documents(out: Path, soffice: str | None) -> OfficeDocuments:
     found = report_paragraphs(Document(str(finalized)))
     assert found == texts, "finalize changed the visible text beyond what it is meant to remove"
     paths: dict[DocumentKind, Path] = {"finalized": finalized}
-    paths["handmade"] = _handmade(Document(str(finalized)), out / "手工录入稿.docx")
+    paths["handmade"] = _handmade(finalized, out / "手工录入稿.docx")
     if soffice is not None:
         saved = convert(finalized, "docx", out / "libreoffice", soffice=soffice)
         paths["libreoffice"] = shutil.move(saved, out / "LibreOffice另存稿.docx")
@@ -149,9 +152,8 @@ def _run(text: str) -> etree._Element:
     return run
 
 
-def _apply(
-    body: etree._Element, edit: object, typed: list[tuple[etree._Element, str, str]]
-) -> None:
+def _apply(body: etree._Element, edit: Edit, typed: list[Typed]) -> None:
+    """Apply one edit; the runs it types by hand are added to `typed` with their code and kind."""
     if isinstance(edit, Delete):
         p = _find(body, edit.key)
         p.getparent().remove(p)
@@ -202,15 +204,13 @@ def _renumber(body: etree._Element) -> None:
 
 
 def _truth(
-    body: etree._Element, typed: list[tuple[etree._Element, str, str]], changes: dict[str, str]
+    body: etree._Element, typed: list[Typed], changes: dict[str, str]
 ) -> tuple[list[str], list[Truth]]:
     """Return the texts finalize leaves (paragraphs and runs it removes skipped) and the truth."""
     runs = {run: (code, kind) for run, code, kind in typed}
     texts: list[str] = []
     truth: list[Truth] = []
-    seen: set[etree._Element] = (
-        set()
-    )  # controls already recorded (one truth at a control's first run)
+    seen: set[etree._Element] = set()  # controls recorded (one truth, at their first run)
     for p in body.iter(_w("p")):
         if style_of(p, "pPr", "pStyle") in _SKIPPED:
             continue
@@ -236,7 +236,7 @@ def _truth(
 def _comparisons(texts: list[str], truth: list[Truth], changes: dict[str, str]) -> list[Truth]:
     """Return the year-on-year changes the draft printed right after a figure's unit word."""
     found = []
-    typed = {(t.paragraph, t.start) for t in truth if t.kind == "comparison"}
+    written = {(t.paragraph, t.start) for t in truth if t.kind == "comparison"}
     for t in truth:
         change = changes.get(t.code)
         if t.kind != "figure" or not change:
@@ -248,19 +248,17 @@ def _comparisons(texts: list[str], truth: list[Truth], changes: dict[str, str]) 
         if at < 0 or digits is None:
             continue
         start = at + digits.start()
-        if (t.paragraph, start) not in typed:
+        if (t.paragraph, start) not in written:
             found.append(Truth(t.paragraph, start, digits[0], t.code, "comparison"))
     return found
 
 
-def _handmade(finalized: object, path: Path) -> Path:
-    """Write the finalized copy's paragraphs into a new python-docx document, typed as plain text."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    source = finalized.element.body  # type: ignore[attr-defined]
+def _handmade(finalized: Path, path: Path) -> Path:
+    """Write the paragraphs of `finalized` into a new python-docx document as typed plain text:
+    the title centred and large, headings in bold, everything in style Normal."""
     doc = Document()
     doc.styles["Normal"].font.size = Pt(16)
-    for p in source.iter(_w("p")):
+    for p in Document(str(finalized)).element.body.iter(_w("p")):
         style = style_of(p, "pPr", "pStyle")
         para = doc.add_paragraph()
         run = para.add_run(paragraph_text(p))

@@ -2,8 +2,8 @@
 
 A paragraph is named by words it holds (unique in the document at that step). In a rewrite,
 `{code}` puts the draft's content control of that figure here (it moves, with its bookmark and
-comment), `{code=digits}` types the figure by hand as plain text, and `{~code=digits}` types a
-year-on-year change of that figure by hand. Item numbers (1、2、…) are set again after all edits.
+comment), `{code=digits}` types the figure by hand as plain text (full-width digits as some
+typists do), and `{~code=digits}` types a year-on-year change of that figure by hand. Item numbers (1、2、…) are set again after all edits.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ EDITS: tuple[Edit, ...] = (
         "{zwfw.benchmark_startup_days}个工作日的水平。拓展网上办、预约办、延时办，推行容缺受理，让群众"
         "就近办、少跑腿。组织银行机构走进园区和乡镇，乡镇金融分支机构和行政村普惠金融服务站覆盖率达到"
         "{jr.finance_coverage}%。全面落实政务服务“好差评”制度，全年收到群众评价{zwfw.reviews}条，"
-        "比上年增长{~zwfw.reviews=12.47}%。群众对政务服务的好评率达到{zwfw.good_review_rate=99.98}%。"
+        "比上年增长{~zwfw.reviews=12.47}%。群众对政务服务的好评率达到{zwfw.good_review_rate=９９．９８}％。"
         "全面推行证明事项告知承诺制，区级实行告知承诺制的证明事项{zwfw.notification_items}项已向社会公布。",
     ),
     Delete("收集群众评价107147条"),

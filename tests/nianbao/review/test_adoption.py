@@ -159,6 +159,13 @@ SENTENCES = [
     ("另有3件已按程序办结。", "3件", "ambiguous", "fy.withdrawn"),
     ("对照先进地区1个工作日的标准提速。", "1个工作日", "ambiguous", "zwfw.benchmark_startup_days"),
     ("为机关食堂添置餐桌35张。", "35", "text", None),
+    # The sentence names the one indicator the value agrees with, though not next to the number.
+    ("全年确定抽查事项161项，开展检查99次。", "99次", "bound", "scjg.random_checks"),
+    ("开展检查99次。全年确定抽查事项161项。", "99次", "ambiguous", "scjg.random_checks"),
+    # 村 alone names no rival of a figure whose own name stands beside it.
+    ("村（社区）便民服务站272个已建成。", "272个", "bound", "zwfw.village_stations"),
+    ("群众对政务服务的好评率达到９９．９８％。", "９９．９８％", "bound", "zwfw.good_review_rate"),
+    ("办理法律援助案件540件，比上年增长8.4%。", "8.4%", "comparison", "fw.legal_aid_cases"),
 ]
 
 
@@ -205,6 +212,8 @@ LEFT = [
     ("微博发布信息上年为132条。", "132条", "上年"),
     ("全年调处各类矛盾纠纷9999起。", "9999起", "不符"),
     ("1、健全工作机制。", "1", "序号"),
+    ("办理法律援助案件540件，同比增长9.5%。", "9.5%", "不符"),
+    ("专职人民调解员327名，同比增长5%。", "5%", "上年数不详"),
 ]
 
 

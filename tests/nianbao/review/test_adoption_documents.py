@@ -8,6 +8,7 @@ came from data stands, known from the draft's content controls and the edits typ
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -163,3 +164,24 @@ def test_annex_and_checklist_of_a_reviewed_draft_are_not_read(
     assert len(skipped) > 100
     assert not [r for r in records if r.paragraph in skipped]
     assert [r for r in records if r.kind == "bound"]
+
+
+def _marks(path: Path) -> dict[str, int]:
+    """Return how many content controls, bookmarks and comment marks the body of `path` holds,
+    and whether the package has a comments part."""
+    with zipfile.ZipFile(path) as z:
+        body = z.read("word/document.xml").decode("utf-8")
+        comments = any(name.endswith("comments.xml") for name in z.namelist())
+    tags = ("<w:sdt>", "<w:bookmarkStart", "<w:commentRangeStart")
+    return {tag: body.count(tag) for tag in tags} | {"comments.xml": int(comments)}
+
+
+def test_each_copy_shows_the_office_text_without_review_furniture(
+    office: OfficeDocuments, office_copy: tuple[DocumentKind, Path]
+) -> None:
+    _, path = office_copy
+    texts = [t for t in report_paragraphs(Document(str(path))) if t]
+    assert texts == [t for t in office.texts if t]
+    assert not [t for t in texts if "（来源：" in t or "依据规则" in t or "审核清单" in t]
+    assert _marks(path) == dict.fromkeys(_marks(path), 0)
+    assert _marks(office.reviewed)["<w:sdt>"] > 90
