@@ -128,7 +128,9 @@ class _Reader:
 
     def _mentions(self, index: int, mentions: list[Mention], said: list[str]) -> list[NumberRecord]:
         records = []
-        codes = self._binder.bind(mentions, None)
+        # Each number bound on its own: the binder's rule that a later number of a sentence with
+        # another value is a part (其中…) is for units' texts; here a bound value must agree anyway.
+        codes = [self._binder.bind([m])[0] for m in mentions]
         taken: dict[int, set[str]] = {}  # sentence → the codes its words bind a number to
         for m, code in zip(mentions, codes, strict=True):
             taken.setdefault(m.sentence, set()).update([code] if code else [])
@@ -137,7 +139,7 @@ class _Reader:
             base = last[1] if last is not None and last[0] == m.sentence else None
             told = None
             if code is None and not m.change and not m.aside:
-                told = self._told(m, said[m.sentence], taken[m.sentence])
+                told = self._share(m, base) or self._told(m, said[m.sentence], taken[m.sentence])
             kind, found, reason = told or self._mention(m, code, base)
             if kind == "bound":
                 last = (m.sentence, found[0])
@@ -202,6 +204,19 @@ class _Reader:
         if not m.agrees(expected):
             return "text", (), f"写在{name}之后的变化，但与按上年数算出的变化不符，保留原文"
         return "comparison", (base,), f"{name}与上年相比的变化，与按上年数算出的变化相符"
+
+    def _share(self, m: Mention, base: str | None) -> tuple[Kind, tuple[str, ...], str] | None:
+        """Return `m` bound as the share of the figure bound before it in the sentence (…56次，
+        占比57%): the one agreeing percentage whose formula divides that figure."""
+        if base is None or m.unit != "%" or "占" not in m.near:
+            return None
+        shares = [
+            c for c in self._agreeing(m) if self._cat.indicators[c].formula_codes()[:1] == [base]
+        ]
+        if len(shares) != 1:
+            return None
+        name = self._cat.indicators[base].name
+        return "bound", (shares[0],), f"紧接{name}之后的占比，数值与本年数相符"
 
     def _told(
         self, m: Mention, sentence: str, taken: set[str]
