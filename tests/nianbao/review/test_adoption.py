@@ -166,6 +166,9 @@ SENTENCES = [
     ("村（社区）便民服务站272个已建成。", "272个", "bound", "zwfw.village_stations"),
     ("群众对政务服务的好评率达到９９．９８％。", "９９．９８％", "bound", "zwfw.good_review_rate"),
     ("办理法律援助案件540件，比上年增长8.4%。", "8.4%", "comparison", "fw.legal_aid_cases"),
+    # A share right after its figure; a figure after another one's different value in the sentence.
+    ("开展跨部门联合检查56次，占全部检查的57%。", "57%", "bound", "scjg.joint_check_share"),
+    ("建成示范社区1个，在全区272个行政村开展创建。", "272个", "bound", "pf.villages"),
 ]
 
 
@@ -214,6 +217,7 @@ LEFT = [
     ("1、健全工作机制。", "1", "序号"),
     ("办理法律援助案件540件，同比增长9.5%。", "9.5%", "不符"),
     ("专职人民调解员327名，同比增长5%。", "5%", "上年数不详"),
+    ("开展跨部门联合检查56次，占全部检查的50%。", "50%", "没有指标"),
 ]
 
 
