@@ -2,7 +2,8 @@
 
 It lives in `review/` because it reads a reviewed or finished report (a python-docx Document through
 `word.document.paragraph_text`, or plain paragraphs) against the year's figures; it uses `figures/`
-(mentions, bindings) but adds what only a whole report has: years, dates, document numbers, ordinals.
+(mentions, bindings) but adds what only a whole report has: years, dates, document numbers, ordinals
+(`review.numerals`).
 
 Each number gets one class: `bound` (it states an indicator: its unit word and the words around it
 name the indicator, and its value reads as the year's figure), `comparison` (a year-on-year change
@@ -24,21 +25,16 @@ from docx.oxml.ns import qn
 
 from nianbao.figures.aggregation import Figure
 from nianbao.figures.bindings import Binder, fits, names_of, plain_words, written
-from nianbao.figures.mentions import FOLD, Mention, find_mentions, sentences
+from nianbao.figures.mentions import Mention, find_mentions, sentences
 from nianbao.figures.phrasing import phrase_figure
 from nianbao.profile.catalogue import Catalogue
 from nianbao.review.finalize import ANNEX_STYLES, CHECKLIST_STYLE, style_ids
+from nianbao.review.numerals import plain_numbers
 from nianbao.word.document import paragraph_text, style_of
 
 Kind = Literal["bound", "comparison", "year", "ambiguous", "text"]
 KINDS: tuple[Kind, ...] = ("bound", "comparison", "year", "ambiguous", "text")
 
-_DIGITS = re.compile(r"(?<![0-9.,])[0-9]+(?:[.,][0-9]+)*")
-_FIVE_YEAR = re.compile(r"[一二三四五六七八九十]五(?=[”\"]?(?:普法|规划|时期|期间))")
-_YEAR_AFTER = re.compile(r"年(度|底|末|初|内|以来)?")
-_DATE_AFTER = re.compile(r"月|日|时|点")
-_BRACKETS = ("〔〕", "[]", "［］", "()", "（）")
-_ORDER_AFTER = re.compile(r"[、.)）]")
 # A rival indicator counts as named beside a bound figure only by a name this long (村 names none);
 # a name this long in the sentence names the one indicator a number's value agrees with.
 _RIVAL_NAME, _SENTENCE_NAME = 3, 2
@@ -110,20 +106,11 @@ class _Reader:
         self._words = {code: names_of(ind) for code, ind in cat.indicators.items()}
 
     def paragraph(self, index: int, text: str) -> list[NumberRecord]:
-        folded = text.translate(FOLD)
         mentions = find_mentions(text, self._year)
         records = self._mentions(index, mentions, sentences(text))
         taken = [(m.start, m.end) for m in mentions]
-        for match in _DIGITS.finditer(folded):
-            if any(s <= match.start() < e for s, e in taken):
-                continue
-            kind, reason, end = self._plain(folded, match)
-            records.append(
-                NumberRecord(index, match.start(), text[match.start() : end], kind, (), reason)
-            )
-        for match in _FIVE_YEAR.finditer(text):
-            reason = "五年规划的期次，保留原文"
-            records.append(NumberRecord(index, match.start(), match[0], "text", (), reason))
+        for n in plain_numbers(text, self._year, taken):
+            records.append(NumberRecord(index, n.start, n.text, n.kind, (), n.reason))
         return sorted(records, key=lambda r: r.start)
 
     def _mentions(self, index: int, mentions: list[Mention], said: list[str]) -> list[NumberRecord]:
@@ -256,38 +243,6 @@ class _Reader:
     def _shown(self, code: str, value: Decimal) -> str:
         ind = self._cat.indicators[code]
         return phrase_figure(value, ind.kind, ind.unit, ind.precision).text
-
-    def _plain(self, text: str, match: re.Match[str]) -> tuple[Kind, str, int]:
-        """Return (class, reason, end) of a number written without a unit word."""
-        start, end, digits = match.start(), match.end(), match[0]
-        before, after = text[max(0, start - 1) : start], text[end : end + 2]
-        if text[end : end + 1] in "·•" and text[end + 1 : end + 2].isdigit():
-            second = _DIGITS.match(text, end + 1)
-            return "text", "纪念日的写法（如12·4），保留原文", second.end() if second else end
-        if (
-            any(before == pair[0] and after[:1] == pair[1] for pair in _BRACKETS)
-            and len(digits) == 4
-        ):
-            return "text", "文号中的年份，保留原文", end
-        if len(digits) == 4 and digits.isdigit() and (y := _YEAR_AFTER.match(text, end)):
-            return (*self._year_word(int(digits), y[0]), end)
-        if before == "月" or _DATE_AFTER.match(after):
-            return "text", "日期或时刻，保留原文", end
-        if after[:1] == "号":
-            return "text", "文号或编号，保留原文", end
-        if before == "第":
-            return "text", "序数，保留原文", end
-        if not text[:start].strip() and _ORDER_AFTER.match(after):
-            return "text", "段落序号，保留原文", end
-        return "text", "没有计量单位，不是指标数", end
-
-    def _year_word(self, value: int, word: str) -> tuple[Kind, str]:
-        """Return the class and reason of a year written as `value` followed by `word` (年, 年底…)."""
-        offset = value - self._year
-        named = {0: "报告年度", -1: "上一年度", 1: "下一年度"}.get(offset)
-        if named is None:
-            return "text", f"其他年份（{value}{word}），保留原文"
-        return "year", f"{named}（{value}{word}）"
 
 
 def _expected(m: Mention, value: Decimal, previous: Decimal) -> Decimal:
