@@ -38,6 +38,7 @@ DocumentKind = Literal["finalized", "libreoffice", "handmade"]
 KINDS: tuple[DocumentKind, ...] = ("finalized", "libreoffice", "handmade")
 _SPEC = re.compile(r"\{(~?)([a-z_.]+)(?:=([^}]+))?\}")
 _ITEM = re.compile(r"^[0-9]+、")
+_YEAR_WORD = re.compile(r"(?<![0-9〔\[（(])(20[0-9]{2})年")
 _SKIPPED = {CHECKLIST_STYLE, *ANNEX_STYLES}
 _HEADINGS = ("Heading1", "Heading2")
 TruthKind = Literal["figure", "comparison"]
@@ -108,6 +109,17 @@ def locate(truth: Sequence[Truth], source: Sequence[str], target: Sequence[str])
         assert at >= 0, f"paragraph not found in the copy: {source[i][:40]}"
         where[i] = at
     return [Truth(where[t.paragraph], t.start, t.text, t.code, t.kind) for t in truth]
+
+
+def year_words(texts: Sequence[str], year: int) -> list[tuple[int, int]]:
+    """Return (paragraph, offset) of each year word (2021年, 2022年度…) of `year`, the year before or
+    after in `texts`, leaving out years in document numbers (平政〔2021〕) and dates in brackets."""
+    return [
+        (i, m.start(1))
+        for i, text in enumerate(texts)
+        for m in _YEAR_WORD.finditer(text)
+        if abs(int(m[1]) - year) <= 1
+    ]
 
 
 def _w(tag: str) -> str:

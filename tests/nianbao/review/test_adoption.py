@@ -25,9 +25,9 @@ from nianbao.review.finalize import ANNEX_STYLES, CHECKLIST_STYLE
 from nianbao.word.document import iter_paragraphs
 
 from ...conftest import INPUTS, PROFILE, draft_year
+from .office_copy import year_words
 
 YEAR = 2021
-_YEAR_WORD = re.compile(r"(?<![0-9〔\[（(])(20[0-9]{2})年")
 
 
 @pytest.fixture(scope="module")
@@ -105,12 +105,7 @@ def test_year_words_of_the_draft_are_years(
     paragraphs: list[str], records: list[NumberRecord]
 ) -> None:
     at = {(r.paragraph, r.start): r for r in records}
-    years = [
-        (i, m.start(1))
-        for i, text in enumerate(paragraphs)
-        for m in _YEAR_WORD.finditer(text)
-        if abs(int(m[1]) - YEAR) <= 1
-    ]
+    years = year_words(paragraphs, YEAR)
     assert len(years) >= 5
     assert all(at[w].kind == "year" for w in years)
     assert {r.kind for r in records} == set(KINDS)

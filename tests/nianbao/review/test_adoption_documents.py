@@ -7,7 +7,6 @@ came from data stands, known from the draft's content controls and the edits typ
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,9 +24,7 @@ from nianbao.word.document import style_of
 
 from ...conftest import INPUTS
 from .conftest import SUMMARY
-from .office_copy import YEAR, DocumentKind, OfficeDocuments, Truth
-
-_YEAR_WORD = re.compile(r"(?<![0-9〔\[（(])(20[0-9]{2})年")
+from .office_copy import YEAR, DocumentKind, OfficeDocuments, Truth, year_words
 
 
 @pytest.fixture(scope="module")
@@ -59,16 +56,23 @@ def _found(t: Truth, r: NumberRecord | None, cat: Catalogue) -> str:
     return "wrong" if r.kind in ("bound", "comparison") else "missed"
 
 
-def test_every_data_figure_is_bound_or_ambiguous_with_its_code(
+@pytest.fixture
+def reading(
     office: OfficeDocuments,
     office_copy: tuple[DocumentKind, Path],
     figures: dict[str, Figure],
     catalogue: Catalogue,
-) -> None:
+) -> tuple[DocumentKind, list[NumberRecord], list[Truth]]:
+    """Return one copy's kind, the records its numbers are read as, and its truth."""
     kind, path = office_copy
-    _, records = _read(path, figures, catalogue)
+    return kind, _read(path, figures, catalogue)[1], office.truth_of(kind)
+
+
+def test_every_data_figure_is_bound_or_ambiguous_with_its_code(
+    reading: tuple[DocumentKind, list[NumberRecord], list[Truth]], catalogue: Catalogue
+) -> None:
+    kind, records, truth = reading
     at = {(r.paragraph, r.start): r for r in records}
-    truth = office.truth_of(kind)
     found = [(t, _found(t, at.get((t.paragraph, t.start)), catalogue)) for t in truth]
     bound = sum(how == "bound" for _, how in found)
     counts = "，".join(f"{k} {v}" for k, v in count_kinds(records).items())
@@ -82,15 +86,11 @@ def test_every_data_figure_is_bound_or_ambiguous_with_its_code(
 
 
 def test_no_number_is_bound_to_a_figure_it_does_not_state(
-    office: OfficeDocuments,
-    office_copy: tuple[DocumentKind, Path],
-    figures: dict[str, Figure],
-    catalogue: Catalogue,
+    reading: tuple[DocumentKind, list[NumberRecord], list[Truth]], catalogue: Catalogue
 ) -> None:
     """A bound number or comparison is a figure from data, of that code; units' own numbers are not."""
-    kind, path = office_copy
-    _, records = _read(path, figures, catalogue)
-    truth = {(t.paragraph, t.start): t for t in office.truth_of(kind)}
+    _, records, found = reading
+    truth = {(t.paragraph, t.start): t for t in found}
     wrong = [
         r
         for r in records
@@ -106,12 +106,7 @@ def test_year_words_are_read_as_years(
     _, path = office_copy
     texts, records = _read(path, figures, catalogue)
     at = {(r.paragraph, r.start): r.kind for r in records}
-    years = [
-        (i, m.start(1))
-        for i, text in enumerate(texts)
-        for m in _YEAR_WORD.finditer(text)
-        if abs(int(m[1]) - YEAR) <= 1
-    ]
+    years = year_words(texts, YEAR)
     assert len(years) >= 5
     assert {at.get(w) for w in years} == {"year"}
 
