@@ -70,3 +70,20 @@ def prefill_words(filled: int, units: int, last_year: int) -> str:
     return (
         f"{filled}个单位已按{last_year}年报表预填上年数值，{units - filled}个单位上年无报表，未预填"
     )
+
+
+PUBLISH_HELP = """报送本区县已校验的数据包，供市级汇总。
+
+每次报送为新的一版，不覆盖已报送的版本。读取本年报表并校验、汇总，把指标数值及来源单元格、各单位文字、校验摘要和清单写入报送位置的“年度/区县/版本号”文件夹。报送位置可以是文件夹（本机或共享目录）或 fsspec 网址；不写 --to 时用环境变量 NIANBAO_PUBLISH_TO，再用 catalogue.toml 中 profile 部分的 publish_to。
+
+示例：nianbao publish --year 2022 --to //服务器/法治报送
+"""
+NO_TARGET = (
+    "没有报送位置：请用 --to 指定，或设置环境变量 NIANBAO_PUBLISH_TO，"
+    "或在 catalogue.toml 的 [profile] 中写 publish_to"
+)
+
+
+def published_words(district: str, year: int, revision: int, sha256: str) -> str:
+    """Return what `publish` says once the package is written."""
+    return f"{district}{year}年度数据包已报送：第{revision}版（校验码 {sha256[:12]}）"
