@@ -113,7 +113,13 @@ def _texts(district_id: str, package: Published, cat: Catalogue, intake: Intake)
         )
         intake.findings.append(
             Finding.warning(
-                ref.file, ref.sheet, ref.cell, message, unit=district_id, kind="text.part"
+                ref.file,
+                ref.sheet,
+                ref.cell,
+                message,
+                unit=district_id,
+                advice="需要列入时，请在市级 catalogue.toml 中增加这一报告部分",
+                kind="text.part",
             )
         )
     return kept
@@ -178,6 +184,7 @@ def package_findings(statuses: Sequence[DistrictStatus]) -> list[Finding]:
                     "",
                     f"{s.district}：{s.reason}",
                     unit=s.district_id,
+                    advice="请该县区改正后重新报送（报送后为新的一版）",
                     kind=RETURNED_KIND,
                 )
             )
@@ -190,6 +197,7 @@ def package_findings(statuses: Sequence[DistrictStatus]) -> list[Finding]:
                     "",
                     f"{s.district}逾期报送（{when}）",
                     unit=s.district_id,
+                    advice="已计入全市合计；审核时请注意该县区的报送时间",
                     kind=LATE_KIND,
                 )
             )
