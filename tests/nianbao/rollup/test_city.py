@@ -165,3 +165,14 @@ def test_a_text_of_a_part_the_city_lacks_is_a_warning_not_lost(
     assert warning.file == f"2022/东湖区/1/{text.file}"
     assert (warning.sheet, warning.cell) == (text.sheet, text.cell)
     assert "“local_only”，市级目录没有这一部分" in warning.message
+
+
+def test_a_sent_back_district_is_an_error_of_the_city_report(
+    city_year: pipeline.CityFigures,
+) -> None:
+    """南湾区's damaged package: one 错误 in 校验报告 naming the file, with what to do."""
+    (returned,) = [f for f in city_year.findings if f.kind == "package.returned"]
+    assert returned.level == "错误"
+    assert returned.file == "南湾区"
+    assert "figures.json 的 sha256 与 manifest.json 不符" in returned.message
+    assert returned.advice.startswith("请该县区改正后重新报送")
