@@ -30,24 +30,18 @@ from nianbao.figures.history import History as History
 from nianbao.figures.history import gather_history as gather_history
 from nianbao.figures.history import previous_values as previous_values
 from nianbao.figures.prose import text_findings
-from nianbao.figures.trends import figure_warnings, jump_findings
+from nianbao.figures.trends import figure_warnings
 from nianbao.figures.unit_trends import year_on_year
 from nianbao.profile.catalogue import Catalogue
 from nianbao.review import refresh as draft_refresh
 from nianbao.review.changes import RefreshResult
 from nianbao.review.finalize import placeholders_left
 from nianbao.review.leftovers import Leftovers
-from nianbao.rollup.city import (
-    CityDrafted,
-    CityFigures,
-    checklist_notes,
-    city_intake,
-    in_use,
-    package_findings,
-    previous_intake,
-    with_cells,
-)
-from nianbao.rollup.collection import adopt, collect, unknown_folders, write_statuses
+from nianbao.rollup.city import CityDrafted, checklist_notes
+from nianbao.rollup.city import CityFigures as CityFigures
+from nianbao.rollup.city import city_figures as city_figures
+from nianbao.rollup.collection import DistrictStatus, adopt, unknown_folders, write_statuses
+from nianbao.rollup.collection import collect as collect
 from nianbao.rollup.location import Location
 from nianbao.rollup.package import Published, package_content, publish_content
 from nianbao.season.status import STATUS_FILE
@@ -246,19 +240,12 @@ def publish_figures(
     return publish_content(package_content(cat, intake, figures, findings), Location(to))
 
 
-def city_figures(location: str, year: int, cat: Catalogue) -> CityFigures:
-    """Collect the districts' packages at `location` and compute the city's figures and findings."""
-    where = Location(location)
-    statuses = collect(where, year, cat)
-    packages = in_use(statuses)
-    intake = city_intake(packages, cat, year)
-    last = previous_intake(packages, cat, year)
-    previous = known_values(aggregate(last, cat))
-    figures = with_cells(aggregate(intake, cat, previous), packages)
-    findings = package_findings(statuses) + check_totals(figures, cat) + jump_findings(figures, cat)
-    history = History({year - 1: previous} if previous else {}, [], last.entries)
-    return CityFigures(
-        statuses, intake, figures, findings, history, unknown_folders(where, year, cat)
+def write_collection(
+    statuses: list[DistrictStatus], location: str, year: int, cat: Catalogue, out: Path
+) -> Path:
+    """Write 报送情况.xlsx of the districts (and the folders no district is named by) under `out`."""
+    return write_statuses(
+        statuses, out / STATUS_FILE, unknown_folders(Location(location), year, cat)
     )
 
 

@@ -18,12 +18,14 @@ from nianbao.checks.accepted import Intake, Text
 from nianbao.checks.entries import Entry
 from nianbao.core.clock import office_time
 from nianbao.core.findings import Finding
-from nianbao.figures.aggregation import Figure, Source
+from nianbao.figures.aggregation import Figure, Source, aggregate, check_totals, known_values
 from nianbao.figures.history import History
+from nianbao.figures.trends import jump_findings
 from nianbao.intake.submission import CellRef, Submission
 from nianbao.intake.values import Quantity
 from nianbao.profile.catalogue import Catalogue
-from nianbao.rollup.collection import DistrictStatus
+from nianbao.rollup.collection import DistrictStatus, collect, unknown_folders
+from nianbao.rollup.location import Location
 from nianbao.rollup.package import Published
 from nianbao.season.summary import Summary
 
@@ -92,25 +94,37 @@ def _intake(
         when = office_time(package.manifest.published)
         intake.submitted[district_id] = Submission(Path(package.ref), package.ref, when)
         if not last_year:
-            intake.texts += _texts(district_id, package, cat)
+            intake.texts += _texts(district_id, package, cat, intake)
     return intake
 
 
-def _texts(district_id: str, package: Published, cat: Catalogue) -> list[Text]:
+def _texts(district_id: str, package: Published, cat: Catalogue, intake: Intake) -> list[Text]:
+    """Return the district's unit texts for the city's parts; a text of another part is a 提醒."""
     district = cat.unit(district_id).name
     parts = {p.key for p in cat.parts}
-    return [
-        Text(
-            district_id,
-            joined(district, t.unit),
-            t.part,
-            t.category,
-            t.text,
-            CellRef(f"{package.ref}/{t.file}", t.sheet, t.cell),
+    kept = []
+    for t in package.texts.texts:
+        ref = CellRef(f"{package.ref}/{t.file}", t.sheet, t.cell)
+        if t.part in parts:
+            kept.append(
+                Text(district_id, joined(district, t.unit), t.part, t.category, t.text, ref)
+            )
+            continue
+        message = (
+            f"{district}{t.unit}的文字属于报告部分“{t.part}”，市级目录没有这一部分，未列入草稿"
         )
-        for t in package.texts.texts
-        if t.part in parts
-    ]
+        intake.findings.append(
+            Finding.warning(
+                ref.file,
+                ref.sheet,
+                ref.cell,
+                message,
+                unit=district_id,
+                advice="需要列入时，请在市级 catalogue.toml 中增加这一报告部分",
+                kind="text.part",
+            )
+        )
+    return kept
 
 
 def joined(district: str, unit: str) -> str:
@@ -172,6 +186,7 @@ def package_findings(statuses: Sequence[DistrictStatus]) -> list[Finding]:
                     "",
                     f"{s.district}：{s.reason}",
                     unit=s.district_id,
+                    advice="请该县区改正后重新报送（报送后为新的一版）",
                     kind=RETURNED_KIND,
                 )
             )
@@ -184,6 +199,7 @@ def package_findings(statuses: Sequence[DistrictStatus]) -> list[Finding]:
                     "",
                     f"{s.district}逾期报送（{when}）",
                     unit=s.district_id,
+                    advice="已计入全市合计；审核时请注意该县区的报送时间",
                     kind=LATE_KIND,
                 )
             )
@@ -201,3 +217,24 @@ def checklist_notes(statuses: Sequence[DistrictStatus]) -> list[str]:
                 f"【逾期报送】{s.district}：第{s.used.revision if s.used else ''}版逾期报送"
             )
     return notes
+
+
+def city_figures(location: str, year: int, cat: Catalogue) -> CityFigures:
+    """Collect the districts' packages at `location` and compute the city's figures and findings."""
+    where = Location(location)
+    statuses = collect(where, year, cat)
+    packages = in_use(statuses)
+    intake = city_intake(packages, cat, year)
+    last = previous_intake(packages, cat, year)
+    previous = known_values(aggregate(last, cat))
+    figures = with_cells(aggregate(intake, cat, previous), packages)
+    findings = [
+        *intake.findings,
+        *package_findings(statuses),
+        *check_totals(figures, cat),
+        *jump_findings(figures, cat),
+    ]
+    history = History({year - 1: previous} if previous else {}, [], last.entries)
+    return CityFigures(
+        statuses, intake, figures, findings, history, unknown_folders(where, year, cat)
+    )
