@@ -13,15 +13,8 @@ from rich.table import Table
 
 from nianbao.core.errors import NianbaoError, fault_line
 from nianbao.core.paths import run_paths
-from nianbao.season.terminal import (
-    ADOPT_HELP,
-    ADOPT_OPTIONS,
-    Command,
-    Group,
-    adoption_lines,
-    prefill_words,
-    status_view,
-)
+from nianbao.season import terminal
+from nianbao.season.terminal import Command, Group, prefill_words, status_view
 
 app = typer.Typer(
     cls=Group,
@@ -237,12 +230,14 @@ def finalize(
             console.print(str(to_pdf(result.path)), soft_wrap=True)
 
 
-@app.command(cls=Command, help=ADOPT_HELP)
+@app.command(cls=Command, help=terminal.ADOPT_HELP)
 def adopt(
-    report: Annotated[Path, typer.Argument(help=ADOPT_OPTIONS["report"])],
-    year: Annotated[int, typer.Option("--year", help=ADOPT_OPTIONS["year"])],
-    profile: Annotated[str | None, typer.Option("--profile", help=ADOPT_OPTIONS["profile"])] = None,
-    base: Annotated[str, typer.Option("--base", help=ADOPT_OPTIONS["base"])] = "default",
+    report: Annotated[Path, typer.Argument(help=terminal.ADOPT_OPTIONS["report"])],
+    year: Annotated[int, typer.Option("--year", help=terminal.ADOPT_OPTIONS["year"])],
+    profile: Annotated[
+        str | None, typer.Option("--profile", help=terminal.ADOPT_OPTIONS["profile"])
+    ] = None,
+    base: Annotated[str, typer.Option("--base", help=terminal.ADOPT_OPTIONS["base"])] = "default",
     inputs: InputsOpt = None,
 ) -> None:
     from nianbao import pipeline
@@ -254,7 +249,7 @@ def adopt(
     folder = new_folder(profile or profile_name(cat, year))
     with console.status("正在把报告转为模板…"):
         adopted = pipeline.adopt_report(report, year, paths.inputs, cat, folder)
-    for line in adoption_lines(adopted):
+    for line in terminal.adoption_lines(adopted):
         console.print(line, soft_wrap=True, markup=False)
 
 
