@@ -14,7 +14,7 @@ from rich.table import Table
 from nianbao.core.errors import NianbaoError, fault_line
 from nianbao.core.paths import run_paths
 from nianbao.season import terminal
-from nianbao.season.terminal import Command, Group, prefill_words, status_view
+from nianbao.season.terminal import PUBLISH_HELP, Command, Group, prefill_words, status_view
 
 app = typer.Typer(
     cls=Group,
@@ -279,6 +279,31 @@ def lint(
     console.print(f"{path.name}：错误{errors}处，提醒{len(problems) - errors}处")
     if errors:
         raise typer.Exit(1)
+
+
+@app.command(cls=Command, help=PUBLISH_HELP)
+def publish(
+    year: YearOpt,
+    to: Annotated[
+        str | None, typer.Option("--to", help="报送位置：文件夹或 fsspec 网址（默认见上）")
+    ] = None,
+    inputs: InputsOpt = None,
+    profile: ProfileOpt = "default",
+) -> None:
+    from nianbao import pipeline
+    from nianbao.core.errors import InputError
+    from nianbao.profile.loading import load_catalogue
+    from nianbao.season.terminal import NO_TARGET, published_words
+
+    paths = run_paths(year, inputs, profile)
+    cat = load_catalogue(paths.profile)
+    target = to or pipeline.publish_target(cat)
+    if not target:
+        raise InputError(NO_TARGET)
+    with console.status("正在校验并报送数据包…"):
+        done = pipeline.publish(year, paths.inputs, cat, target)
+    console.print(published_words(done.district, year, done.revision, done.sha256))
+    console.print(target.rstrip("/\\") + "/" + done.ref, soft_wrap=True)
 
 
 @app.command(cls=Command)

@@ -67,7 +67,8 @@ def write_template(
         marked = Path(tmp) / "marked.docx"
         doc = Document(str(source))
         for sdt in doc.element.body.iter(qn("w:sdt")):
-            code = control_key(sdt)[0]
+            tag, alias = control_key(sdt)  # LibreOffice keeps only the alias
+            code = tag if tag in cat.indicators else alias
             if code in cat.indicators:
                 for run in sdt.iter(_R):
                     run.set(_CODE, code)

@@ -74,6 +74,23 @@ def prefill_words(filled: int, units: int, last_year: int) -> str:
     )
 
 
+PUBLISH_HELP = """报送本区县已校验的数据包，供市级汇总。
+
+每次报送为新的一版，不覆盖已报送的版本。读取本年报表并校验、汇总，把指标数值及来源单元格、各单位文字、校验摘要和清单写入报送位置的“年度/区县/版本号”文件夹。报送位置可以是文件夹（本机或共享目录）或 fsspec 网址；不写 --to 时用环境变量 NIANBAO_PUBLISH_TO，再用 catalogue.toml 中 profile 部分的 publish_to。
+
+示例：nianbao publish --year 2022 --to //服务器/法治报送
+"""
+NO_TARGET = (
+    "没有报送位置：请用 --to 指定，或设置环境变量 NIANBAO_PUBLISH_TO，"
+    "或在 catalogue.toml 的 [profile] 中写 publish_to"
+)
+
+
+def published_words(district: str, year: int, revision: int, sha256: str) -> str:
+    """Return what `publish` says once the package is written."""
+    return f"{district}{year}年度数据包已报送：第{revision}版（校验码 {sha256[:12]}）"
+
+
 ADOPT_HELP = """把写好的报告转为新配置：下一年按这份报告的原文起草。
 
 读取报告（审阅中的草稿、定稿或手写的 .docx；.doc、.wps 先用 LibreOffice 转换），对照该年度的报表：与数据相符的数字改为指标标签，年份和同比说法自动更新，手写的序号改为自动编号，各报告部分的末尾接各单位以后报送的文字。

@@ -168,7 +168,7 @@ def test_forms_says_truthfully_which_forms_carry_last_year(
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["status"], ["draft"], ["refresh"], ["finalize"], ["lint"]]
+    "command", [[], ["status"], ["draft"], ["refresh"], ["finalize"], ["lint"], ["publish"]]
 )
 def test_help_reads_well_at_80_columns(monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
     """Every command's line shows whole (no “…”), --help is described in Chinese, nothing is cut."""
@@ -180,7 +180,7 @@ def test_help_reads_well_at_80_columns(monkeypatch: pytest.MonkeyPatch, command:
     assert "Show this message" not in result.output
     assert max(cell_len(line) for line in result.output.splitlines()) <= 80
     if not command:
-        for name in ("forms", "status", "draft", "refresh", "finalize", "lint"):
+        for name in ("forms", "status", "draft", "refresh", "finalize", "lint", "publish"):
             assert re.search(rf"│ {name} +\S.*。", result.output), name
 
 
