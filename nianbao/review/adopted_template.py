@@ -65,7 +65,10 @@ def write_template(
     views = {code: view_figure(fig, cat.indicators[code]) for code, fig in figures.items()}
     with tempfile.TemporaryDirectory(prefix="nianbao-adopt-") as tmp:
         marked = Path(tmp) / "marked.docx"
-        doc = Document(str(source))
+        try:
+            doc = Document(str(source))
+        except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
+            raise DocumentError(f"无法打开报告（不是有效的 Word 文档）：{source}（{exc}）") from exc
         for sdt in doc.element.body.iter(qn("w:sdt")):
             tag, alias = control_key(sdt)  # LibreOffice keeps only the alias
             code = tag if tag in cat.indicators else alias

@@ -14,7 +14,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from nianbao import pipeline
-from nianbao.core.errors import InputError
+from nianbao.core.errors import DocumentError, InputError
 from nianbao.draft.provenance import places_of, read_sidecar, sidecar_path
 from nianbao.figures.aggregation import aggregate
 from nianbao.profile.loading import load_catalogue
@@ -210,7 +210,7 @@ def test_a_report_that_cannot_be_read_is_refused_before_any_work(
 def test_a_broken_report_leaves_no_half_made_profile(tmp_path: Path) -> None:
     report = tmp_path / "坏的.docx"
     report.write_bytes(b"PK\x03\x04 not really a package")
-    with pytest.raises(Exception):  # noqa: B017  (python-docx's own error for a broken package)
+    with pytest.raises(DocumentError, match="无法打开报告"):
         _adopt(report, tmp_path / "new")
     assert not (tmp_path / "new").exists()
 
