@@ -54,7 +54,7 @@ def finalized(reviewed: Path, work: Path) -> Path:
     return finalize_draft(reviewed, work / "定稿.docx").path
 
 
-def _adopt(report: Path, folder: Path) -> Adopted:
+def adopt_2021(report: Path, folder: Path) -> Adopted:
     cat = load_catalogue(PROFILE)
     return pipeline.adopt_report(report, YEAR, INPUTS / str(YEAR), cat, folder)
 
@@ -79,7 +79,7 @@ def published(path: Path, out: Path) -> list[str]:
 def adopted(reviewed: Path, finalized: Path, work: Path) -> dict[str, tuple[Path, Adopted]]:
     """The reviewed copy and the finalized copy, each adopted into a profile of its own."""
     return {
-        name: (source, _adopt(source, work / f"profile-{name}"))
+        name: (source, adopt_2021(source, work / f"profile-{name}"))
         for name, source in (("reviewed", reviewed), ("finalized", finalized))
     }
 
@@ -188,7 +188,7 @@ def test_an_existing_profile_is_never_overwritten(reviewed: Path, tmp_path: Path
     folder.mkdir()
     (folder / "report.docx").write_bytes(b"office's own")
     with pytest.raises(InputError, match="已存在"):
-        _adopt(reviewed, folder)
+        adopt_2021(reviewed, folder)
     assert (folder / "report.docx").read_bytes() == b"office's own"
 
 
@@ -211,7 +211,7 @@ def test_a_broken_report_leaves_no_half_made_profile(tmp_path: Path) -> None:
     report = tmp_path / "坏的.docx"
     report.write_bytes(b"PK\x03\x04 not really a package")
     with pytest.raises(DocumentError, match="无法打开报告"):
-        _adopt(report, tmp_path / "new")
+        adopt_2021(report, tmp_path / "new")
     assert not (tmp_path / "new").exists()
 
 
@@ -221,7 +221,7 @@ def test_a_copy_saved_by_libreoffice_gives_the_report_back(
 ) -> None:
     """LibreOffice renames styles and keeps only the controls' aliases; a .doc is converted first."""
     saved = convert(reviewed, fmt, tmp_path, soffice=soffice)
-    result = _adopt(saved, tmp_path / "profile")
+    result = adopt_2021(saved, tmp_path / "profile")
     bound = sum(w.record.kind == "bound" for w in result.template.written)
     assert bound >= 100
     again = redraft(result.folder, YEAR, tmp_path / "again")
