@@ -63,3 +63,25 @@ def test_a_gap_in_the_hand_typed_numbering_is_closed(
     again = redraft(result.folder, YEAR, tmp_path / "again")
     assert again == words
     assert again != typed
+
+
+def test_a_heading_of_no_part_is_kept_and_a_part_without_heading_listed(
+    hand_built: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    """The office dropped （一） with its texts and wrote a section of its own: the section stays as
+    fixed text, both are listed, and the rest still comes back."""
+    _, words = hand_built
+    start = next(i for i, text in enumerate(words) if text.startswith("（一）"))
+    end = next(i for i, text in enumerate(words) if text.startswith("（二）"))
+    own = ["（一）机关作风建设", "全年组织机关干部开展作风纪律专项教育，形成常态长效的工作机制。"]
+    typed = words[:start] + own + words[end:]
+    doc = Document()
+    for text in typed:
+        doc.add_paragraph(text)
+    doc.save(str(tmp_path / "自拟.docx"))
+    result = adopt_2021(tmp_path / "自拟.docx", tmp_path / "profile")
+    assert result.template.outline.unmatched_headings == ["（一）机关作风建设"]
+    assert result.template.outline.unmatched_parts == [
+        "学习贯彻习近平法治思想，统筹推进法治政府建设"
+    ]
+    assert redraft(result.folder, YEAR, tmp_path / "again") == typed
