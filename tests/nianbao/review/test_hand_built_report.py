@@ -73,7 +73,11 @@ def test_a_heading_of_no_part_is_kept_and_a_part_without_heading_listed(
     _, words = hand_built
     start = next(i for i, text in enumerate(words) if text.startswith("（一）"))
     end = next(i for i, text in enumerate(words) if text.startswith("（二）"))
-    own = ["（一）机关作风建设", "全年组织机关干部开展作风纪律专项教育，形成常态长效的工作机制。"]
+    own = [
+        "（一）机关作风建设",
+        "全年组织机关干部开展作风纪律专项教育：一是集中学习，二是交叉检查。",
+        "同时建立长效机制：一是定期通报，二是跟踪回访。",  # counted again under one heading
+    ]
     typed = words[:start] + own + words[end:]
     doc = Document()
     for text in typed:
