@@ -173,6 +173,10 @@ def refresh(
     year: YearOpt,
     inputs: InputsOpt = None,
     profile: ProfileOpt = "default",
+    source: Annotated[
+        str | None,
+        typer.Option("--from", help="市级草稿：各县区数据包的报送位置（与 --profile city 同用）"),
+    ] = None,
 ) -> None:
     """用新数据刷新审阅中的草稿（另存新文件）。
 
@@ -181,11 +185,19 @@ def refresh(
     示例：nianbao refresh 关于2022年度法治政府建设工作的报告_草稿_20230301-090000.docx --year 2022
     """
     from nianbao import pipeline
+    from nianbao.core.paths import profile_dir
     from nianbao.profile.loading import load_catalogue
 
-    paths = run_paths(year, inputs, profile)
-    with console.status("正在刷新草稿…"):
-        result = pipeline.refresh_draft(draft, load_catalogue(paths.profile), year, paths.inputs)
+    if source:  # a city draft: the districts' packages in use at `source`
+        cat = load_catalogue(profile_dir(profile))
+        with console.status("正在刷新市级草稿…"):
+            result = pipeline.refresh_city(draft, source, year, cat)
+    else:
+        paths = run_paths(year, inputs, profile)
+        with console.status("正在刷新草稿…"):
+            result = pipeline.refresh_draft(
+                draft, load_catalogue(paths.profile), year, paths.inputs
+            )
     for line in result.report():
         console.print(line, soft_wrap=True)
     console.print(str(result.path), soft_wrap=True)

@@ -48,7 +48,8 @@ from nianbao.rollup.city import (
     previous_intake,
     with_cells,
 )
-from nianbao.rollup.collection import adopt, collect, unknown_folders, write_statuses
+from nianbao.rollup.collection import DistrictStatus, adopt, unknown_folders, write_statuses
+from nianbao.rollup.collection import collect as collect
 from nianbao.rollup.location import Location
 from nianbao.rollup.package import Published, package_content, publish_content
 from nianbao.season.status import STATUS_FILE
@@ -265,10 +266,24 @@ def city_figures(location: str, year: int, cat: Catalogue) -> CityFigures:
     last = previous_intake(packages, cat, year)
     previous = known_values(aggregate(last, cat))
     figures = with_cells(aggregate(intake, cat, previous), packages)
-    findings = package_findings(statuses) + check_totals(figures, cat) + jump_findings(figures, cat)
+    findings = [
+        *intake.findings,
+        *package_findings(statuses),
+        *check_totals(figures, cat),
+        *jump_findings(figures, cat),
+    ]
     history = History({year - 1: previous} if previous else {}, [], last.entries)
     return CityFigures(
         statuses, intake, figures, findings, history, unknown_folders(where, year, cat)
+    )
+
+
+def write_collection(
+    statuses: list[DistrictStatus], location: str, year: int, cat: Catalogue, out: Path
+) -> Path:
+    """Write 报送情况.xlsx of the districts (and the folders no district is named by) under `out`."""
+    return write_statuses(
+        statuses, out / STATUS_FILE, unknown_folders(Location(location), year, cat)
     )
 
 

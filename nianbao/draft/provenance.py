@@ -255,9 +255,17 @@ def record_of(sidecar: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def write_sidecar(draft: Path, sidecar: Mapping[str, Any]) -> Path:
-    """Write `sidecar` beside `draft` atomically; return its path."""
-    text = json.dumps(sidecar, ensure_ascii=False, indent=1)
-    return replace_file(sidecar_path(draft), lambda p: Path(p).write_text(text, encoding="utf-8"))
+    """Write `sidecar` beside `draft` atomically; return its path.
+
+    Streamed to the file: an indented dump is built in Python piece by piece, and a province's
+    sidecar (10⁵ unit cells) held whole as pieces would take hundreds of MiB.
+    """
+
+    def write(path: str) -> None:
+        with Path(path).open("w", encoding="utf-8") as fh:
+            json.dump(sidecar, fh, ensure_ascii=False, indent=1)
+
+    return replace_file(sidecar_path(draft), write)
 
 
 def read_sidecar(path: Path) -> dict[str, Any] | None:

@@ -92,25 +92,31 @@ def _intake(
         when = office_time(package.manifest.published)
         intake.submitted[district_id] = Submission(Path(package.ref), package.ref, when)
         if not last_year:
-            intake.texts += _texts(district_id, package, cat)
+            intake.texts += _texts(district_id, package, cat, intake)
     return intake
 
 
-def _texts(district_id: str, package: Published, cat: Catalogue) -> list[Text]:
+def _texts(district_id: str, package: Published, cat: Catalogue, intake: Intake) -> list[Text]:
+    """Return the district's unit texts for the city's parts; a text of another part is a 提醒."""
     district = cat.unit(district_id).name
     parts = {p.key for p in cat.parts}
-    return [
-        Text(
-            district_id,
-            joined(district, t.unit),
-            t.part,
-            t.category,
-            t.text,
-            CellRef(f"{package.ref}/{t.file}", t.sheet, t.cell),
+    kept = []
+    for t in package.texts.texts:
+        ref = CellRef(f"{package.ref}/{t.file}", t.sheet, t.cell)
+        if t.part in parts:
+            kept.append(
+                Text(district_id, joined(district, t.unit), t.part, t.category, t.text, ref)
+            )
+            continue
+        message = (
+            f"{district}{t.unit}的文字属于报告部分“{t.part}”，市级目录没有这一部分，未列入草稿"
         )
-        for t in package.texts.texts
-        if t.part in parts
-    ]
+        intake.findings.append(
+            Finding.warning(
+                ref.file, ref.sheet, ref.cell, message, unit=district_id, kind="text.part"
+            )
+        )
+    return kept
 
 
 def joined(district: str, unit: str) -> str:

@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from nianbao.checks.accepted import Intake
 from nianbao.core.clock import office_now
@@ -143,15 +142,7 @@ def _figure_record(fig: Figure, cat: Catalogue) -> FigureRecord:
         missing_units=list(fig.missing_units),
         inputs=list(fig.inputs),
         sources=[
-            SourceRecord(
-                unit_id=s.unit_id,
-                unit=s.unit,
-                file=s.file,
-                sheet=s.sheet,
-                cell=s.cell,
-                value=s.value,
-            )
-            for s in fig.sources
+            SourceRecord(s.unit_id, s.unit, s.file, s.sheet, s.cell, s.value) for s in fig.sources
         ],
     )
 
@@ -209,8 +200,3 @@ def _manifest(content: Content, revision: int, hashes: dict[str, str], when: dat
         roster_sha256=content.roster_sha256,
         files=hashes,
     )
-
-
-def package_path(location: Location, ref: str) -> Path | str:
-    """Return where the package `ref` is, as the office finds it (a local path or a URL)."""
-    return Path(location.path(ref)) if location.local else location.path(ref)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal, TypeVar
+from typing import Literal, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -25,8 +25,8 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class SourceRecord(Record):
-    """One unit's cell behind a district figure."""
+class SourceRecord(NamedTuple):
+    """One unit's cell behind a district figure (a JSON array: a province holds ~10⁵ of them)."""
 
     unit_id: str
     unit: str
@@ -127,15 +127,16 @@ _SAY = {
 
 
 def parse(model: type[R], name: str, data: bytes) -> R:
-    """Return the JSON `data` of the file `name` as `model`; ValueError with a Chinese reason naming it."""
+    """Return the JSON `data` of the file `name` as `model`; ValueError with a Chinese reason naming it.
+
+    Parsed by pydantic's own JSON reader, which keeps one copy of each repeated short text.
+    """
     try:
-        raw: Any = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{name} 不是有效的 JSON（{_json_error(exc)}）") from None
-    try:
-        return model.model_validate(raw)
+        return model.model_validate_json(data)
     except ValidationError as exc:
         first = exc.errors()[0]
+        if first["type"] == "json_invalid":
+            raise ValueError(f"{name} 不是有效的 JSON（{first['msg']}）") from None
         where = ".".join(str(p) for p in first["loc"]) or "顶层"
         more = f"等{exc.error_count()}处" if exc.error_count() > 1 else ""
         raise ValueError(
@@ -147,9 +148,3 @@ def dump(record: Record) -> bytes:
     """Return `record` as UTF-8 JSON bytes (numbers exact, as text)."""
     text = json.dumps(record.model_dump(mode="json"), ensure_ascii=False, indent=1)
     return (text + "\n").encode("utf-8")
-
-
-def _json_error(exc: UnicodeDecodeError | json.JSONDecodeError) -> str:
-    if isinstance(exc, UnicodeDecodeError):
-        return "不是 UTF-8 编码"
-    return f"第{exc.lineno}行第{exc.colno}列：{exc.msg}"

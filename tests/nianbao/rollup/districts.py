@@ -33,6 +33,6 @@ def _scaled(record: FigureRecord, factor: int) -> FigureRecord:
         update={
             "value": None if record.value is None else record.value * times,
             "previous": None if record.previous is None else record.previous * times,
-            "sources": [s.model_copy(update={"value": s.value * times}) for s in record.sources],
+            "sources": [s._replace(value=s.value * times) for s in record.sources],
         }
     )

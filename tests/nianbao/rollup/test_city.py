@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,9 +15,11 @@ from nianbao import pipeline
 from nianbao.profile.catalogue import Catalogue
 from nianbao.profile.loading import load_catalogue
 from nianbao.rollup.location import Location
-from nianbao.rollup.package import Content
+from nianbao.rollup.package import Content, publish_content
+from nianbao.rollup.records import TextsFile
 
 from .conftest import CITY
+from .districts import district_content
 
 
 @pytest.fixture
@@ -146,3 +149,19 @@ def test_the_city_draft_traces_each_figure_to_districts_and_unit_cells(
     }
     assert (out / "报送情况.xlsx").is_file()
     assert (out / "校验报告.xlsx").is_file()
+
+
+def test_a_text_of_a_part_the_city_lacks_is_a_warning_not_lost(
+    tmp_path: Path, city: Catalogue, content_2022: Content
+) -> None:
+    """A district text of a part the city's catalogue has not: left out, with a 提醒 at its cell."""
+    base = district_content(content_2022, "东湖区", 1)
+    text = base.texts.texts[0].model_copy(update={"part": "local_only"})
+    location = Location(tmp_path / "parts")
+    publish_content(replace(base, texts=TextsFile(texts=[text])), location)
+    year = pipeline.city_figures(location.url, 2022, city)
+    assert year.intake.texts == []
+    (warning,) = [f for f in year.findings if f.kind == "text.part"]
+    assert warning.file == f"2022/东湖区/1/{text.file}"
+    assert (warning.sheet, warning.cell) == (text.sheet, text.cell)
+    assert "“local_only”，市级目录没有这一部分" in warning.message

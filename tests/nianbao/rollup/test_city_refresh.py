@@ -6,13 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from nianbao import pipeline
+from nianbao.cli import app
 from nianbao.core.errors import DocumentError
 from nianbao.profile.catalogue import Catalogue
 from nianbao.rollup.location import Location
 from nianbao.rollup.package import Content, publish_content
 
+from .conftest import CITY
 from .districts import district_content
 
 
@@ -41,3 +44,23 @@ def test_refresh_of_a_missing_city_draft_is_one_chinese_line(
     """A draft path that does not exist: DocumentError naming it."""
     with pytest.raises(DocumentError, match="找不到草稿"):
         pipeline.refresh_city(tmp_path / "无.docx", share.url, 2022, city)
+
+
+def test_refresh_from_the_command_line_reads_the_packages_at_the_location(
+    share: Location,
+    city: Catalogue,
+    content_2022: Content,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`nianbao refresh DRAFT --year 2022 --profile city --from LOCATION` prints the new file last."""
+    monkeypatch.setenv("COLUMNS", "200")
+    done = pipeline.draft_city(share.url, 2022, city, tmp_path / "out")
+    publish_content(district_content(content_2022, "西关区", 6), share)
+    args = ["refresh", str(done.summary.draft), "--year", "2022", "--profile", str(CITY)]
+    result = CliRunner().invoke(app, [*args, "--from", share.url])
+    assert result.exit_code == 0, result.output
+    last = Path(result.output.strip().splitlines()[-1])
+    assert last.is_file()
+    assert last != done.summary.draft
+    assert "已更新" in result.output
