@@ -14,12 +14,20 @@ from dataclasses import dataclass, replace
 
 from nianbao.draft.context import FigureView
 from nianbao.draft.provenance import placeholder
+from nianbao.figures.phrasing import CHANGE_WORDING, UP_WORDS
 from nianbao.profile.catalogue import Catalogue
 from nianbao.review.adoption import NumberRecord
 
 YEAR_NAMES = {0: "year", -1: "prev_year", 1: "next_year"}
 _PLACEHOLDER = re.compile(r"【待补充：([^】]+)】")
 _LEADS = ("，", ",")
+_WIDTH = str.maketrans(
+    {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)} | {"．": ".", "％": "%"}
+)
+_VERBS = ("增长", "增加", "提高", "上升", "下降", "减少", "降低")
+_SINCE = ("与上年相比", "和上年相比", "比上年", "较上年", "比去年", "较去年", "同比")
+_DOWN_OF = {"增长": "下降", "增加": "减少", "提高": "降低", "上升": "下降"}
+_UP_OF = {"减少": "增加", "降低": "提高"}
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,7 @@ class FigureTags:
             edit, note = self._edit(text, r)
             if edit is not None:
                 edits.append(edit)
-            written.append(Written(r, edit.tag if edit is not None else note))
+            written.append(Written(r, note or (edit.tag if edit is not None else "")))
         return edits, written
 
     def _edit(self, text: str, r: NumberRecord) -> tuple[Edit | None, str]:
@@ -84,23 +92,27 @@ class FigureTags:
         if phrase is None:
             return None, "保留原文：本年无数据"
         start = r.start - len(phrase.prefix)
-        if text[start:end] != phrase.text:
-            found = text[max(start, 0) : end]
-            return (
-                None,
-                f"保留原文：原文写作“{found}”，程序写作“{phrase.text}”，请核对后手工改为标签",
-            )
-        return Edit(start, end, fig_tag(r.codes[0]), run=True), ""
+        found = text[max(start, 0) : end]
+        tag = fig_tag(r.codes[0])
+        if found == phrase.text:
+            return Edit(start, end, tag, run=True), ""
+        if found.translate(_WIDTH) == phrase.text:  # typed in full-width digits: printed half-width
+            note = f"{tag}（原文“{found}”为全角，起草时写作“{phrase.text}”）"
+            return Edit(start, end, tag, run=True), note
+        return None, f"保留原文：原文写作“{found}”，程序写作“{phrase.text}”，请核对后手工改为标签"
 
     def _change(self, text: str, r: NumberRecord, end: int) -> tuple[Edit | None, str]:
         code = r.codes[0]
         view = self.views.get(code)
         wording = view.change if view is not None else ""
-        start = end - len(wording)
-        if not wording or text[max(start, 0) : end] != wording:
+        start, args = end - len(wording), ""
+        if wording and text[max(start, 0) : end] != wording:
+            start, args = _own_words(text, r.start, end, wording)
+        if not wording or start < 0:
             return None, f"保留原文：程序的同比写法为“{wording or '无'}”，与原文不同"
         lead = text[start - 1] if start > 0 and text[start - 1] in _LEADS else ""
-        return Edit(start - len(lead), end, f"{{{{r '{code}'|change('{lead}') }}}}", run=True), ""
+        tag = f"{{{{r '{code}'|change('{lead}'{args}) }}}}"
+        return Edit(start - len(lead), end, tag, run=True), ""
 
     def placeholders(self, index: int, text: str) -> tuple[list[Edit], list[Written]]:
         """Return the 【待补充：指标名】 of a reviewed draft as figure tags, with their records."""
@@ -114,6 +126,21 @@ class FigureTags:
             edits.append(Edit(m.start(), m.end(), fig_tag(code), run=True))
             written.append(Written(record, fig_tag(code)))
         return edits, written
+
+
+def _own_words(text: str, start: int, end: int, wording: str) -> tuple[int, str]:
+    """Return where the report's own change wording of `wording` starts, and the `change` arguments
+    that print it (比上年减少20.45% for 同比下降20.45%); (-1, "") when the report says something else."""
+    m = CHANGE_WORDING.fullmatch(wording)
+    if m is None or text[start:end] != m[3]:
+        return -1, ""
+    verb = next((v for v in _VERBS if text.endswith(v, 0, start)), "")
+    if not verb or (verb in UP_WORDS) != (m[2] in UP_WORDS):
+        return -1, ""
+    since = next((w for w in _SINCE if text.endswith(w, 0, start - len(verb))), "")
+    up = verb if verb in UP_WORDS else _UP_OF.get(verb, "提高" if "个百分点" in m[3] else "增长")
+    down = _DOWN_OF.get(up, "下降") if verb in UP_WORDS else verb
+    return start - len(verb) - len(since), f", '{since}', '{up}', '{down}'"
 
 
 def bind_controls(

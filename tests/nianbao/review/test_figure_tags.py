@@ -64,9 +64,23 @@ SENTENCES = [
         "截至2021年底，2022年继续推进。",
         "截至{{ year }}年底，{{ next_year }}年继续推进。",
     ),
-    (  # the report's own change wording: kept as written
+    (  # the report's own change wording: the change tag prints it with the report's words
         "全年为困难群众办理法律援助案件540件，比上年增长8.43%。",
-        "全年为困难群众办理法律援助案件{{r 'fw.legal_aid_cases'|fig }}，比上年增长8.43%。",
+        "全年为困难群众办理法律援助案件{{r 'fw.legal_aid_cases'|fig }}"
+        "{{r 'fw.legal_aid_cases'|change('，', '比上年', '增长', '下降') }}。",
+    ),
+    (
+        "全年通过微博发布信息105条，比上年减少20.45%。",
+        "全年通过微博发布信息{{r 'gk.weibo_posts'|fig }}"
+        "{{r 'gk.weibo_posts'|change('，', '比上年', '增加', '减少') }}。",
+    ),
+    (  # a change said the wrong way round: kept as written
+        "全年为困难群众办理法律援助案件540件，比上年减少8.43%。",
+        "全年为困难群众办理法律援助案件{{r 'fw.legal_aid_cases'|fig }}，比上年减少8.43%。",
+    ),
+    (  # typed in full-width digits: bound, printed half-width from then on
+        "好差评好评率为９９．９８％。",
+        "好差评好评率为{{r 'zwfw.good_review_rate'|fig }}。",
     ),
     (  # a figure rounded differently from the catalogue's precision: kept as written
         "好差评好评率为99.980%。",
@@ -85,7 +99,7 @@ def test_a_sentence_becomes_tags_that_print_it_again(
 def test_a_number_kept_as_written_says_what_the_program_would_write(
     views: dict[str, FigureView], cat: Catalogue
 ) -> None:
-    sentence = "全年为困难群众办理法律援助案件540件，比上年增长8.43%。"
+    sentence = "全年为困难群众办理法律援助案件540件，比上年减少8.43%。"
     figures = {code: v.figure for code, v in views.items() if v.figure is not None}
     records = classify_numbers([sentence], YEAR, figures, cat)
     _, written = FigureTags(YEAR, views, cat).edits(sentence, records)
