@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from nianbao.draft.context import FigureView
 from nianbao.draft.provenance import placeholder
+from nianbao.figures.mentions import FOLD
 from nianbao.figures.phrasing import CHANGE_WORDING, UP_WORDS
 from nianbao.profile.catalogue import Catalogue
 from nianbao.review.adoption import NumberRecord
@@ -21,9 +22,6 @@ from nianbao.review.adoption import NumberRecord
 YEAR_NAMES = {0: "year", -1: "prev_year", 1: "next_year"}
 _PLACEHOLDER = re.compile(r"【待补充：([^】]+)】")
 _LEADS = ("，", ",")
-_WIDTH = str.maketrans(
-    {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)} | {"．": ".", "％": "%"}
-)
 _VERBS = ("增长", "增加", "提高", "上升", "下降", "减少", "降低")
 _SINCE = ("与上年相比", "和上年相比", "比上年", "较上年", "比去年", "较去年", "同比")
 _DOWN_OF = {"增长": "下降", "增加": "减少", "提高": "降低", "上升": "下降"}
@@ -96,7 +94,7 @@ class FigureTags:
         tag = fig_tag(r.codes[0])
         if found == phrase.text:
             return Edit(start, end, tag, run=True), ""
-        if found.translate(_WIDTH) == phrase.text:  # typed in full-width digits: printed half-width
+        if found.translate(FOLD) == phrase.text:  # typed in full-width digits: printed half-width
             note = f"{tag}（原文“{found}”为全角，起草时写作“{phrase.text}”）"
             return Edit(start, end, tag, run=True), note
         return None, f"保留原文：原文写作“{found}”，程序写作“{phrase.text}”，请核对后手工改为标签"

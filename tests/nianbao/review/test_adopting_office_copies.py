@@ -13,6 +13,7 @@ from pathlib import Path
 from nianbao import pipeline
 from nianbao.draft.context import view_figure
 from nianbao.figures.aggregation import aggregate
+from nianbao.figures.mentions import FOLD
 from nianbao.profile.loading import load_catalogue
 from nianbao.review.adopted_profile import Adopted
 
@@ -21,13 +22,9 @@ from .conftest import SUMMARY
 from .office_copy import DocumentKind, OfficeDocuments
 from .test_adopted_profile import YEAR, adopt_2021, published, redraft
 
-_WIDTH = str.maketrans(
-    {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)} | {"．": ".", "％": "%"}
-)
-
 
 def _same_but_width(again: list[str], source: list[str]) -> None:
-    assert [t.translate(_WIDTH) for t in again] == [t.translate(_WIDTH) for t in source]
+    assert [t.translate(FOLD) for t in again] == [t.translate(FOLD) for t in source]
     assert sum(a != b for a, b in zip(again, source, strict=True)) <= 1
 
 
