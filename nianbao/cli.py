@@ -14,6 +14,7 @@ from rich.table import Table
 from nianbao.city_cli import city_server
 from nianbao.core.errors import NianbaoError, fault_line
 from nianbao.core.paths import run_paths
+from nianbao.season import terminal
 from nianbao.season.terminal import PUBLISH_HELP, Command, Group, prefill_words, status_view
 
 app = typer.Typer(
@@ -240,6 +241,29 @@ def finalize(
     if pdf:  # the last line is the last file written
         with console.status("正在用 LibreOffice 生成 PDF…"):
             console.print(str(to_pdf(result.path)), soft_wrap=True)
+
+
+@app.command(cls=Command, help=terminal.ADOPT_HELP)
+def adopt(
+    report: Annotated[Path, typer.Argument(help=terminal.ADOPT_OPTIONS["report"])],
+    year: Annotated[int, typer.Option("--year", help=terminal.ADOPT_OPTIONS["year"])],
+    profile: Annotated[
+        str | None, typer.Option("--profile", help=terminal.ADOPT_OPTIONS["profile"])
+    ] = None,
+    base: Annotated[str, typer.Option("--base", help=terminal.ADOPT_OPTIONS["base"])] = "default",
+    inputs: InputsOpt = None,
+) -> None:
+    from nianbao import pipeline
+    from nianbao.profile.loading import load_catalogue
+    from nianbao.review.adopted_profile import new_folder, profile_name
+
+    paths = run_paths(year, inputs, base)
+    cat = load_catalogue(paths.profile)
+    folder = new_folder(profile or profile_name(cat, year))
+    with console.status("正在把报告转为模板…"):
+        adopted = pipeline.adopt_report(report, year, paths.inputs, cat, folder)
+    for line in terminal.adoption_lines(adopted):
+        console.print(line, soft_wrap=True, markup=False)
 
 
 @app.command(cls=Command)

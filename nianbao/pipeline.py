@@ -34,6 +34,7 @@ from nianbao.figures.trends import figure_warnings
 from nianbao.figures.unit_trends import year_on_year
 from nianbao.profile.catalogue import Catalogue
 from nianbao.review import refresh as draft_refresh
+from nianbao.review.adopted_profile import Adopted, adopt_profile, check_request
 from nianbao.review.changes import RefreshResult
 from nianbao.review.finalize import placeholders_left
 from nianbao.review.leftovers import Leftovers
@@ -150,6 +151,15 @@ def refresh_with(
         return draft_refresh.refresh_draft(
             draft, views, sidecar, out, annex, checklist, Leftovers(cat, views, intake.year)
         )
+
+
+def adopt_report(report: Path, year: int, inputs: Path, base: Catalogue, folder: Path) -> Adopted:
+    """Read `year`'s inputs (and last year's beside them) and make the profile `folder` from `report`."""
+    check_request(report, folder)
+    intake = gather(inputs, base, year)
+    previous = previous_values(inputs.parent / str(year - 1), base, year - 1)
+    figures = aggregate(intake, base, previous)
+    return adopt_profile(report, year, figures, intake.texts, base, folder)
 
 
 def write_report(

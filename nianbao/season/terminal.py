@@ -9,6 +9,8 @@ from rich.table import Table
 from typer import rich_utils
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
+from nianbao.review.adopted_profile import Adopted
+from nianbao.review.adoption_book import summary_lines
 from nianbao.season.status import UnitStatus
 
 HELP_OPTION = "显示本帮助并退出"
@@ -87,3 +89,30 @@ NO_TARGET = (
 def published_words(district: str, year: int, revision: int, sha256: str) -> str:
     """Return what `publish` says once the package is written."""
     return f"{district}{year}年度数据包已报送：第{revision}版（校验码 {sha256[:12]}）"
+
+
+ADOPT_HELP = """把写好的报告转为新配置：下一年按这份报告的原文起草。
+
+读取报告（审阅中的草稿、定稿或手写的 .docx；.doc、.wps 先用 LibreOffice 转换），对照该年度的报表：与数据相符的数字改为指标标签，年份和同比说法自动更新，手写的序号改为自动编号，各报告部分的末尾接各单位以后报送的文字。
+写入 templates_docx/新配置名/：模板、指标目录和单位名册（后两者复制自 --base 配置），以及 采用报告.xlsx（每个数字的类别、指标和原因）。不覆盖已有配置；最后一行输出新配置文件夹。
+
+示例：nianbao adopt 关于2021年度法治政府建设工作的报告_定稿.docx --year 2021 --profile 平桥区2022
+"""
+ADOPT_OPTIONS = {
+    "report": "写好的报告（.docx，或 .doc、.wps）",
+    "year": "报告所写的年度，如 2021（读取 inputs/年度 的报表核对数字）",
+    "profile": "新配置名（templates_docx 下的新文件夹；默认：区县名加下一年度，如 平桥区2022）",
+    "base": "复制指标目录和单位名册的配置",
+}
+
+
+def adoption_lines(adopted: Adopted) -> list[str]:
+    """Return what `nianbao adopt` prints: counts, parts, the template's check, the folder last."""
+    problems = len(adopted.problems)
+    check = f"模板检查：错误{adopted.lint_errors}处，提醒{problems - adopted.lint_errors}处"
+    return [
+        *summary_lines(adopted.template),
+        check + ("（运行 nianbao lint 查看）" if problems else ""),
+        f"采用报告：{adopted.book}",
+        str(adopted.folder),
+    ]
