@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from typer import rich_utils
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
-from nianbao.season.status import UnitStatus
+if TYPE_CHECKING:  # rows only: importing status would load pandas before every command starts
+    from nianbao.season.status import UnitStatus
 
 HELP_OPTION = "显示本帮助并退出"
 # typer's panel words are module settings read when help is drawn; these are the Chinese ones
