@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,12 +16,28 @@ from nianbao.checks.report import FINDINGS_FILE, findings_table
 from nianbao.core.findings import Finding
 from nianbao.core.lock import year_lock
 from nianbao.core.paths import RunPaths, run_paths
+from nianbao.draft.charts import configure_matplotlib
 from nianbao.figures.aggregation import Figure, aggregate
 from nianbao.profile.catalogue import Catalogue
 from nianbao.profile.loading import load_catalogue
 from nianbao.season import digest, manifest
 from nianbao.season.manifest import Fingerprint
 from nianbao.season.schedule import report_year
+
+# Modules a draft run imports only once started (~0.8 s): `nianbao draft` imports them beforehand,
+# while its Prefect API starts in another process (flows.embedded), when they cost no wall time.
+LATE_IMPORTS = (
+    "fastapi.encoders",  # Prefect encodes the run's parameters with it
+    "matplotlib.pyplot",  # the annex charts
+    "pandera.backends.pandas.builtin_checks",  # the first validation of a frame
+)
+
+
+def preload() -> None:
+    """Import LATE_IMPORTS now (matplotlib set up as the charts set it up)."""
+    configure_matplotlib()
+    for name in LATE_IMPORTS:
+        importlib.import_module(name)
 
 
 @step("读取配置")

@@ -135,18 +135,24 @@ def draft(
     paths = run_paths(year, inputs, profile, out)  # fail fast, before Prefect starts
     load_catalogue(paths.profile)  # and on a broken catalogue, with all its problems at once
     _quiet_console()
-    from flows.draft import draft_annual_report
-    from flows.runtime import quick_flow_settings
-    from nianbao.draft.gaps import INCOMPLETE, PLACES
+    from flows.embedded import embedded_api
 
-    with console.status("正在起草（内置 Prefect 启动约需10秒）…"), quick_flow_settings():
-        summary = draft_annual_report(
-            year,
-            str(inputs) if inputs else None,
-            profile,
-            str(out) if out else None,
-            skip_unchanged=skip_unchanged,
-        )
+    # the temporary Prefect API starts in its own process while the flows are imported
+    with console.status("正在起草…"), embedded_api() as serving:
+        from flows.draft import draft_annual_report, preload
+        from flows.runtime import quick_flow_settings
+        from nianbao.draft.gaps import INCOMPLETE, PLACES
+
+        preload()
+
+        with quick_flow_settings(), serving():
+            summary = draft_annual_report(
+                year,
+                str(inputs) if inputs else None,
+                profile,
+                str(out) if out else None,
+                skip_unchanged=skip_unchanged,
+            )
     if summary.unchanged:
         console.print("未发生变化，未生成新草稿；上次草稿：")
     table = Table(title=f"{year}年度草稿生成情况", show_header=False)
