@@ -24,10 +24,11 @@ from nianbao.season import digest, manifest
 from nianbao.season.manifest import Fingerprint
 from nianbao.season.schedule import report_year
 
-# Modules a draft run imports only once started (~0.8 s): `nianbao draft` imports them beforehand,
+# Modules a draft run imports only once started (~0.9 s): `nianbao draft` imports them beforehand,
 # while its Prefect API starts in another process (flows.embedded), when they cost no wall time.
 LATE_IMPORTS = (
     "fastapi.encoders",  # Prefect encodes the run's parameters with it
+    "prefect.utilities.visualization",  # by Prefect's first task call (graphviz)
     "matplotlib.pyplot",  # the annex charts
     "pandera.backends.pandas.builtin_checks",  # the first validation of a frame
 )

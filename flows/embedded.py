@@ -22,18 +22,18 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import IO
+from typing import IO, Any
 
 from nianbao.core.errors import NianbaoError
 
 # What Prefect's own ephemeral server is started with (prefect.server.api.server.SubprocessASGIServer),
 # less the services that serve no one here: automations (triggers and their actions, which also
-# build a second copy of the API in the process: 0.6 s of its start) and the event stream to UIs.
+# build a second copy of the API in the process: 0.6 s of its start) and the event stream to UIs;
+# and not "final", which only adds a full garbage collection (0.2 s) to spare memory for days.
 # The task-run recorder and the event persister stay: they write the task runs and events.
 SERVER_ENV = {
     "PREFECT_UI_ENABLED": "0",
     "PREFECT__SERVER_EPHEMERAL": "1",
-    "PREFECT__SERVER_FINAL": "1",
     "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
     "PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED": "false",
 }
@@ -131,20 +131,23 @@ def _send_queued() -> None:
 
 def serve(fd: int, stdin: IO[bytes]) -> None:
     """Serve Prefect's ephemeral API on the listening socket `fd` until `stdin` ends."""
-    gc.disable()  # ~10% of the start is the collector walking freshly imported modules
-    import uvicorn
-    from prefect.server.api.server import create_app
-
-    app = create_app(ephemeral=True, final=True)
-    gc.freeze()  # what the start built stays; later garbage is collected as usual
-    gc.enable()
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="on", log_level="error"))
+    gc.disable()  # 10% of its work would be the collector walking the modules and routes it builds
+    started: list[Any] = []
 
     def stop_at_end_of_input() -> None:
         stdin.read()
-        server.should_exit = True
+        if not started:
+            os._exit(0)  # ended while starting: nothing was sent to it yet
+        started[0].should_exit = True
 
     threading.Thread(target=stop_at_end_of_input, daemon=True).start()
+    import uvicorn
+    from prefect.server.api.server import create_app
+
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(ephemeral=True), lifespan="on", log_level="error")
+    )
+    started.append(server)
     server.run(sockets=[socket.socket(fileno=fd)])
     logging.shutdown()  # the API has stopped and its database is written: skip the slow teardown
     os._exit(0)
