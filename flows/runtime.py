@@ -10,8 +10,8 @@ from typing import ParamSpec, TypeVar, cast
 
 from prefect import Task, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import SettingsContext, get_settings_context
 from prefect.runtime import flow_run
-from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from prefect.states import Completed
 from prefect.utilities.annotations import opaque
 
@@ -48,8 +48,15 @@ def step(name: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
 
 @contextmanager
 def quick_flow_settings() -> Iterator[None]:
-    """Turn off flow-run heartbeats, which cost ~1 s at the end of every run (see docs/design.md)."""
-    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+    """Turn off flow-run heartbeats, which cost ~1 s at the end of every run.
+
+    A copy of the current settings with that one field changed (pydantic's model_copy): Prefect's
+    temporary_settings would validate every setting again, 0.05 s per draft.
+    """
+    context = get_settings_context()
+    flows = context.settings.flows.model_copy(update={"heartbeat_frequency": None})
+    settings = context.settings.model_copy(update={"flows": flows})
+    with SettingsContext(profile=context.profile, settings=settings):
         yield
 
 
