@@ -6,23 +6,20 @@ and only then wait ~3 s for the child to import it again. Here the child is spaw
 flows are imported, on a socket this process has already bound and listens on: the child's start
 overlaps the caller's own imports (two cores), no port can be taken in between and no polling is
 needed (a request made early waits in the socket's backlog until the API answers). The child ends
-when asked (stdin closed) or when this process dies (stdin at end of file): never left running.
+when asked (its input closed) or when this process dies (its input ends too): never left running
+(flows.api_process).
 Runs, task runs, logs and artifacts go to the database in PREFECT_HOME, as with Prefect's own.
 """
 
 from __future__ import annotations
 
-import gc
 import http.client
-import logging
 import os
 import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import IO, Any
 
 from nianbao.core.errors import NianbaoError
 
@@ -47,7 +44,7 @@ class EmbeddedApi:
         listener = socket.create_server(("127.0.0.1", 0), backlog=64)
         self.url = f"http://127.0.0.1:{listener.getsockname()[1]}/api"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "flows.embedded", str(listener.fileno())],
+            [sys.executable, "-m", "flows.api_process", str(listener.fileno())],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             env=os.environ | SERVER_ENV,
@@ -127,31 +124,3 @@ def _send_queued() -> None:
 
     APILogWorker.drain_all(timeout=5)
     EventsWorker.drain_all(timeout=5)
-
-
-def serve(fd: int, stdin: IO[bytes]) -> None:
-    """Serve Prefect's ephemeral API on the listening socket `fd` until `stdin` ends."""
-    gc.disable()  # 10% of its work would be the collector walking the modules and routes it builds
-    started: list[Any] = []
-
-    def stop_at_end_of_input() -> None:
-        stdin.read()
-        if not started:
-            os._exit(0)  # ended while starting: nothing was sent to it yet
-        started[0].should_exit = True
-
-    threading.Thread(target=stop_at_end_of_input, daemon=True).start()
-    import uvicorn
-    from prefect.server.api.server import create_app
-
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(ephemeral=True), lifespan="on", log_level="error")
-    )
-    started.append(server)
-    server.run(sockets=[socket.socket(fileno=fd)])
-    logging.shutdown()  # the API has stopped and its database is written: skip the slow teardown
-    os._exit(0)
-
-
-if __name__ == "__main__":
-    serve(int(sys.argv[1]), sys.stdin.buffer)
