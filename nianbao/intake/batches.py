@@ -94,8 +94,11 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
         except EOFError:
             return
         subs = [read_submission(path, root) for path in paths]
-        pickle.dump(subs, answers, protocol=pickle.HIGHEST_PROTOCOL)
-        answers.flush()
+        try:
+            pickle.dump(subs, answers, protocol=pickle.HIGHEST_PROTOCOL)
+            answers.flush()
+        except BrokenPipeError:  # the reader has gone (stopped or killed): so does the helper
+            return
 
 
 if __name__ == "__main__":
