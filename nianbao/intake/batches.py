@@ -81,6 +81,7 @@ def _lend(
     finally:
         helper.stdin.close()
         helper.wait()
+        helper.stdout.close()
 
 
 def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
