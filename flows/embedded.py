@@ -68,8 +68,10 @@ class EmbeddedApi:
             return
         self.wait()
         with temporary_settings({PREFECT_API_URL: self.url}):
-            yield
-        _send_queued()
+            try:
+                yield
+            finally:  # a failed run's log (its traceback) is kept too
+                _send_queued()
 
     def wait(self) -> None:
         """Return once the API answers its health check; raise a NianbaoError if it cannot start."""

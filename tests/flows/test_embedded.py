@@ -34,14 +34,19 @@ DRAFT_STEPS = {
 }
 
 
-def _recorded(home: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[Any], list[Any]]:
-    """Open an API on `home` as a UI later would; return its last flow run, task runs, artifacts."""
+def _recorded(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Any, list[Any], list[Any], list[str]]:
+    """Open an API on `home` as a UI later would; return its last flow run, task runs, artifacts
+    and log messages."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import (
         ArtifactFilter,
         ArtifactFilterFlowRunId,
         FlowRunFilter,
         FlowRunFilterId,
+        LogFilter,
+        LogFilterFlowRunId,
     )
     from prefect.client.schemas.sorting import FlowRunSort
 
@@ -57,7 +62,8 @@ def _recorded(home: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[An
         artifacts = client.read_artifacts(
             artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run.id]))
         )
-    return run, tasks, artifacts
+        logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run.id])))
+    return run, tasks, artifacts, [log.message for log in logs]
 
 
 def test_cli_draft_is_recorded_in_its_prefect_home(
@@ -67,12 +73,28 @@ def test_cli_draft_is_recorded_in_its_prefect_home(
     database of PREFECT_HOME, as the Prefect UI shows them when it is opened there later."""
     run = nianbao(["draft", "--year", "2022", "--out", str(tmp_path / "o")], tmp_path)
     assert run.returncode == 0, run.stderr
-    flow_run, tasks, artifacts = _recorded(tmp_path / "ph", monkeypatch)
+    flow_run, tasks, artifacts, logs = _recorded(tmp_path / "ph", monkeypatch)
     assert flow_run.name.startswith("草稿-2022-")
     assert flow_run.state.is_completed()
     assert {t.name.rsplit("-", 1)[0] for t in tasks} == DRAFT_STEPS
     assert all(t.state.is_completed() for t in tasks)
     assert {a.key for a in artifacts} == {"draft-2022", "findings-2022"}
+    assert any(m.startswith("已读取2022年度报表文件") for m in logs), logs
+
+
+def test_a_failed_cli_draft_is_recorded_with_its_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An output "folder" that is a file: the command fails in one line, and the run is in the
+    database as failed, its log holding the error (sent before the API stopped)."""
+    taken = tmp_path / "o"
+    taken.write_text("")
+    run = nianbao(["draft", "--year", "2022", "--out", str(taken)], tmp_path)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.startswith("程序内部错误："), run.stderr
+    flow_run, _, _, logs = _recorded(tmp_path / "ph", monkeypatch)
+    assert flow_run.state.is_failed()
+    assert any("NotADirectoryError" in m or "FileExistsError" in m for m in logs), logs
 
 
 def test_a_stopped_api_is_gone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
