@@ -9,7 +9,9 @@ from rich.table import Table
 from typer import rich_utils
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
-if TYPE_CHECKING:  # annotations only: status loads pandas, adoption python-docx, before every command starts
+if (
+    TYPE_CHECKING
+):  # annotations only: status loads pandas, adoption python-docx, before every command starts
     from nianbao.review.adopted_profile import Adopted
     from nianbao.season.status import UnitStatus
 
