@@ -10,7 +10,7 @@ YEAR ?= 2022
 HOST ?= 127.0.0.1
 PORT ?= 4200
 
-.PHONY: setup draft test lint bench clean server serve
+.PHONY: setup draft test lint bench clean server serve city-start city-stop city-status
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || test -n "$(PY)" || { echo "需要 Python 3.11、3.12 或 3.13，本机未找到" >&2; exit 1; }
@@ -40,6 +40,17 @@ server: setup
 # Scheduled deployments (status 8:30, draft 9:00 on season working days) on the server of `make server`.
 serve: setup
 	PREFECT_API_URL=$${PREFECT_API_URL:-http://127.0.0.1:$(PORT)/api} $(BIN)/python -m flows.serve
+
+# The city's shared server (PostgreSQL, Prefect server with basic auth, worker of pool nianbao-city), in the
+# background; stopped by PID with `make city-stop`. HOST=0.0.0.0 for the districts' computers.
+city-start: setup
+	$(BIN)/nianbao city-server start --host $(HOST) --port $(PORT)
+
+city-stop: setup
+	$(BIN)/nianbao city-server stop
+
+city-status: setup
+	$(BIN)/nianbao city-server status
 
 clean:
 	rm -rf outputs/*/ .prefect .pytest_cache .mypy_cache .ruff_cache

@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.rollup import bench_rollup  # noqa: E402
 from benchmarks.synth import write_forms, write_profile, write_workbooks  # noqa: E402
 
 PROFILE = ROOT / "templates_docx" / "default"
@@ -316,6 +317,7 @@ def main() -> None:
         bench_ingest(work, sizes, repeats, out)
         bench_render(work, repeats, out)
         bench_rss(work, rss_n, out)
+        bench_rollup(work / "rollup", 10 if args.quick else 160, 30, out)
         if not args.quick:
             bench_prefect(work, repeats, out)
     if len(sizes) > 1:

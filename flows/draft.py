@@ -23,6 +23,7 @@ from nianbao.profile.loading import load_catalogue
 from nianbao.season import digest, manifest
 from nianbao.season.manifest import Fingerprint
 from nianbao.season.schedule import report_year
+from nianbao.season.terminal import published_words
 
 # Modules a draft run imports only once started (~0.9 s): `nianbao draft` imports them beforehand,
 # while its Prefect API starts in another process (flows.embedded), when they cost no wall time.
@@ -154,6 +155,15 @@ def record_unchanged(last: pipeline.Summary) -> pipeline.Summary:
     return note(last, digest.record_line(None, manifest.record_run(last.draft.parent, last)))
 
 
+@step("报送数据包")
+def publish_package(
+    intake: Intake, figures: dict[str, Figure], findings: list[Finding], cat: Catalogue, to: str
+) -> str:
+    """Publish the district's checked figures as the next revision at `to` (when configured)."""
+    done = pipeline.publish_figures(intake, figures, findings, cat, to)
+    return note(done.ref, published_words(done.district, intake.year, done.revision, done.sha256))
+
+
 def conclude(summary: pipeline.Summary) -> pipeline.Summary:
     """End the run in a state saying whether a new draft was written (named 未变化 when not)."""
     return end_run(summary, digest.outcome(summary), "未变化" if summary.unchanged else "Completed")
@@ -186,4 +196,6 @@ def draft_annual_report(
         )
         record_draft(summary, fingerprint, profile)
     publish_findings(findings, cat, paths.year)
+    if target := pipeline.publish_target(cat):  # NIANBAO_PUBLISH_TO or [profile] publish_to
+        publish_package(intake, figures, findings, cat, target)
     return conclude(publish_summary(summary))

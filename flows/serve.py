@@ -1,28 +1,37 @@
-"""The one place deployments are declared: status and draft flows on season weekday mornings (serve)."""
+"""The one place deployments are declared: the district's status and draft flows on season weekday
+mornings (serve), and the city's flows on the process work pool of the city server."""
 
 from __future__ import annotations
 
 import httpx
 from prefect import serve
 from prefect.deployments.runner import RunnerDeployment
-from prefect.schedules import RRule, Schedule
+from prefect.schedules import Cron, RRule, Schedule
 from prefect.settings import get_current_settings
 from prefect.types.entrypoint import EntrypointType
 
+from flows.city import CITY_PROFILE, collect_packages, draft_city_report
 from flows.connection import Reconnecting
 from flows.draft import draft_annual_report
 from flows.status import submission_status_flow
 from nianbao.core.clock import TIMEZONE, office_now
+from nianbao.core.paths import profile_dir
+from nianbao.profile.loading import load_catalogue
+from nianbao.season.cityserver import POOL
 from nianbao.season.schedule import (
+    COLLECT_SLOT,
     DRAFT_SLOT,
     STATUS_SLOT,
     Slot,
+    day_after_cron,
     first_unknown_season,
     season_rrule,
 )
 
 STATUS_DEPLOYMENT = "season-status"
 DRAFT_DEPLOYMENT = "season-draft"
+COLLECT_DEPLOYMENT = "collect"
+CITY_DRAFT_DEPLOYMENT = "draft-city"
 TAGS = ["nianbao"]
 
 
@@ -61,6 +70,43 @@ def deployments() -> list[RunnerDeployment]:
             + calendar_note(),
             tags=TAGS,
             entrypoint_type=EntrypointType.MODULE_PATH,
+        ),
+    ]
+    return [d for d in found if isinstance(d, RunnerDeployment)]  # sync call: never a coroutine
+
+
+def city_deployments(location: str) -> list[RunnerDeployment]:
+    """Return the city's deployments on the pool `POOL` (no API call), reading packages at `location`.
+
+    `collect` runs at 8:00 on season working days; `draft-city` the morning after the districts'
+    deadline (the city profile's form_deadline) and on demand, one run at a time.
+    """
+    cat = load_catalogue(profile_dir(CITY_PROFILE))
+    deadline = Cron(
+        day_after_cron(cat.profile.form_deadline, DRAFT_SLOT), TIMEZONE, slug="deadline"
+    )
+    params = {"location": location, "year": None}
+    found = [
+        collect_packages.to_deployment(
+            name=COLLECT_DEPLOYMENT,
+            schedules=season_schedules(COLLECT_SLOT),
+            parameters=params,
+            description="报送季每个工作日8:00：核对各县区数据包（校验码、格式），记录报送情况，"
+            "生成报送情况.xlsx。" + calendar_note(),
+            tags=TAGS,
+            entrypoint_type=EntrypointType.MODULE_PATH,
+            work_pool_name=POOL,
+        ),
+        draft_city_report.to_deployment(
+            name=CITY_DRAFT_DEPLOYMENT,
+            schedules=[deadline],
+            parameters=params,
+            description=f"各县区报送截止（{cat.profile.form_deadline}）次日9:00，或随时点 Run："
+            "用各县区最新的有效数据包起草市级报告，缺报县区列入审核清单；同一时间只运行一次。",
+            concurrency_limit=1,
+            tags=TAGS,
+            entrypoint_type=EntrypointType.MODULE_PATH,
+            work_pool_name=POOL,
         ),
     ]
     return [d for d in found if isinstance(d, RunnerDeployment)]  # sync call: never a coroutine

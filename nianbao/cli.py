@@ -12,9 +12,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from nianbao.city_cli import city_server
 from nianbao.core.errors import NianbaoError, fault_line
 from nianbao.core.paths import run_paths
-from nianbao.season.terminal import Command, Group, prefill_words, status_view
+from nianbao.season import terminal
+from nianbao.season.terminal import PUBLISH_HELP, Command, Group, prefill_words, status_view
 
 app = typer.Typer(
     cls=Group,
@@ -182,6 +184,10 @@ def refresh(
     year: YearOpt,
     inputs: InputsOpt = None,
     profile: ProfileOpt = "default",
+    source: Annotated[
+        str | None,
+        typer.Option("--from", help="市级草稿：各县区数据包的报送位置（与 --profile city 同用）"),
+    ] = None,
 ) -> None:
     """用新数据刷新审阅中的草稿（另存新文件）。
 
@@ -190,11 +196,19 @@ def refresh(
     示例：nianbao refresh 关于2022年度法治政府建设工作的报告_草稿_20230301-090000.docx --year 2022
     """
     from nianbao import pipeline
+    from nianbao.core.paths import profile_dir
     from nianbao.profile.loading import load_catalogue
 
-    paths = run_paths(year, inputs, profile)
-    with console.status("正在刷新草稿…"):
-        result = pipeline.refresh_draft(draft, load_catalogue(paths.profile), year, paths.inputs)
+    if source:  # a city draft: the districts' packages in use at `source`
+        cat = load_catalogue(profile_dir(profile))
+        with console.status("正在刷新市级草稿…"):
+            result = pipeline.refresh_city(draft, source, year, cat)
+    else:
+        paths = run_paths(year, inputs, profile)
+        with console.status("正在刷新草稿…"):
+            result = pipeline.refresh_draft(
+                draft, load_catalogue(paths.profile), year, paths.inputs
+            )
     for line in result.report():
         console.print(line, soft_wrap=True)
     console.print(str(result.path), soft_wrap=True)
@@ -239,6 +253,29 @@ def finalize(
             console.print(str(to_pdf(result.path)), soft_wrap=True)
 
 
+@app.command(cls=Command, help=terminal.ADOPT_HELP)
+def adopt(
+    report: Annotated[Path, typer.Argument(help=terminal.ADOPT_OPTIONS["report"])],
+    year: Annotated[int, typer.Option("--year", help=terminal.ADOPT_OPTIONS["year"])],
+    profile: Annotated[
+        str | None, typer.Option("--profile", help=terminal.ADOPT_OPTIONS["profile"])
+    ] = None,
+    base: Annotated[str, typer.Option("--base", help=terminal.ADOPT_OPTIONS["base"])] = "default",
+    inputs: InputsOpt = None,
+) -> None:
+    from nianbao import pipeline
+    from nianbao.profile.loading import load_catalogue
+    from nianbao.review.adopted_profile import new_folder, profile_name
+
+    paths = run_paths(year, inputs, base)
+    cat = load_catalogue(paths.profile)
+    folder = new_folder(profile or profile_name(cat, year))
+    with console.status("正在把报告转为模板…"):
+        adopted = pipeline.adopt_report(report, year, paths.inputs, cat, folder)
+    for line in terminal.adoption_lines(adopted):
+        console.print(line, soft_wrap=True, markup=False)
+
+
 @app.command(cls=Command)
 def lint(
     template: Annotated[
@@ -265,6 +302,31 @@ def lint(
     console.print(f"{path.name}：错误{errors}处，提醒{len(problems) - errors}处")
     if errors:
         raise typer.Exit(1)
+
+
+@app.command(cls=Command, help=PUBLISH_HELP)
+def publish(
+    year: YearOpt,
+    to: Annotated[
+        str | None, typer.Option("--to", help="报送位置：文件夹或 fsspec 网址（默认见上）")
+    ] = None,
+    inputs: InputsOpt = None,
+    profile: ProfileOpt = "default",
+) -> None:
+    from nianbao import pipeline
+    from nianbao.core.errors import InputError
+    from nianbao.profile.loading import load_catalogue
+    from nianbao.season.terminal import NO_TARGET, published_words
+
+    paths = run_paths(year, inputs, profile)
+    cat = load_catalogue(paths.profile)
+    target = to or pipeline.publish_target(cat)
+    if not target:
+        raise InputError(NO_TARGET)
+    with console.status("正在校验并报送数据包…"):
+        done = pipeline.publish(year, paths.inputs, cat, target)
+    console.print(published_words(done.district, year, done.revision, done.sha256))
+    console.print(target.rstrip("/\\") + "/" + done.ref, soft_wrap=True)
 
 
 @app.command(cls=Command)
@@ -295,6 +357,9 @@ def server(
     for line in greeting(where):
         console.print(line, soft_wrap=True)
     replace_with_server(where)
+
+
+app.add_typer(city_server, name="city-server")
 
 
 def _quiet_console() -> None:

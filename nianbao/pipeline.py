@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -33,9 +34,18 @@ from nianbao.figures.trends import figure_warnings
 from nianbao.figures.unit_trends import year_on_year
 from nianbao.profile.catalogue import Catalogue
 from nianbao.review import refresh as draft_refresh
+from nianbao.review.adopted_profile import Adopted, adopt_profile, check_request
 from nianbao.review.changes import RefreshResult
 from nianbao.review.finalize import placeholders_left
 from nianbao.review.leftovers import Leftovers
+from nianbao.rollup.city import CityDrafted, checklist_notes
+from nianbao.rollup.city import CityFigures as CityFigures
+from nianbao.rollup.city import city_figures as city_figures
+from nianbao.rollup.collection import DistrictStatus, adopt, unknown_folders, write_statuses
+from nianbao.rollup.collection import collect as collect
+from nianbao.rollup.location import Location
+from nianbao.rollup.package import Published, package_content, publish_content
+from nianbao.season.status import STATUS_FILE
 from nianbao.season.summary import Drafted as Drafted
 from nianbao.season.summary import Summary as Summary
 
@@ -80,11 +90,13 @@ def write_draft(
     out_dir: Path,
     history: History | None = None,
     comments: CommentMode = "all",
+    notes: Sequence[str] = (),
 ) -> Drafted:
     """Render the draft for `intake.year` into a new versioned file under `out_dir`.
 
     Beside it goes `<draft>.figures.json` (every figure's value, provenance and places);
-    `comments` puts provenance comments on all figures, only on flagged ones, or none.
+    `comments` puts provenance comments on all figures, only on flagged ones, or none; `notes`
+    are further checklist items.
 
     The annex (数据附表.xlsx and 图表/*.png) is written first; without `history`, earlier years are
     read from the year folders next to the intake's folder (see `gather_history`).
@@ -93,7 +105,7 @@ def write_draft(
         history = gather_history(inputs_folder(intake), cat, intake.year)
     with year_lock(out_dir, "起草草稿"):  # two runs of one year never write at once
         charts = write_annex(figures, cat, out_dir, history, intake.year)
-        context = build_context(figures, intake, cat, findings, history.planned, charts)
+        context = build_context(figures, intake, cat, findings, history.planned, charts, notes)
         when = office_now()
         target = draft_path(out_dir, safe_name(context["title"]), when)
         rendered = render_document(cat.template_path, context, target, comments, when)
@@ -112,6 +124,19 @@ def refresh_draft(
     last = gather(before, cat, year - 1) if before.is_dir() else Intake(year - 1)
     figures = aggregate(intake, cat, known_values(aggregate(last, cat)))
     findings = findings_of(intake, figures, cat, last.entries)
+    return refresh_with(draft, figures, intake, cat, findings, out)
+
+
+def refresh_with(
+    draft: Path,
+    figures: dict[str, Figure],
+    intake: Intake,
+    cat: Catalogue,
+    findings: list[Finding],
+    out: Path | None = None,
+    notes: Sequence[str] = (),
+) -> RefreshResult:
+    """Refresh `draft` with figures already computed into a new file (`notes`: further checklist items)."""
     warnings = figure_warnings(figures, cat)
     views = {
         code: replace(
@@ -120,12 +145,21 @@ def refresh_draft(
         for code, fig in figures.items()
     }
     annex = annex_rows(figures, cat, warnings)
-    checklist = build_checklist(figures, intake, cat, findings)
+    checklist = [*build_checklist(figures, intake, cat, findings), *notes]
     sidecar = read_sidecar(sidecar_path(draft))
     with year_lock((out or draft).parent, "刷新草稿"):
         return draft_refresh.refresh_draft(
-            draft, views, sidecar, out, annex, checklist, Leftovers(cat, views, year)
+            draft, views, sidecar, out, annex, checklist, Leftovers(cat, views, intake.year)
         )
+
+
+def adopt_report(report: Path, year: int, inputs: Path, base: Catalogue, folder: Path) -> Adopted:
+    """Read `year`'s inputs (and last year's beside them) and make the profile `folder` from `report`."""
+    check_request(report, folder)
+    intake = gather(inputs, base, year)
+    previous = previous_values(inputs.parent / str(year - 1), base, year - 1)
+    figures = aggregate(intake, base, previous)
+    return adopt_profile(report, year, figures, intake.texts, base, folder)
 
 
 def write_report(
@@ -189,3 +223,65 @@ def summary_markdown(s: Summary) -> str:
 def escape_markdown(text: str) -> str:
     """Return `text` with the characters markdown would read as formatting escaped."""
     return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", text)
+
+
+PUBLISH_VARIABLE = "NIANBAO_PUBLISH_TO"
+
+
+def publish_target(cat: Catalogue) -> str:
+    """Return where the district publishes: $NIANBAO_PUBLISH_TO, else the profile's `publish_to` ("": nowhere)."""
+    return os.environ.get(PUBLISH_VARIABLE, "").strip() or cat.profile.publish_to
+
+
+def publish(year: int, inputs: Path, cat: Catalogue, to: str) -> Published:
+    """Read and check `inputs` as a draft does, and publish the district's package of `year` to `to`."""
+    intake = gather(inputs, cat, year)
+    history = gather_history(inputs, cat, year)
+    figures = aggregate(intake, cat, history.values.get(year - 1, {}))
+    return publish_figures(
+        intake, figures, findings_of(intake, figures, cat, history.entries), cat, to
+    )
+
+
+def publish_figures(
+    intake: Intake, figures: dict[str, Figure], findings: list[Finding], cat: Catalogue, to: str
+) -> Published:
+    """Publish figures already computed (the draft flow's last step) as the next revision at `to`."""
+    return publish_content(package_content(cat, intake, figures, findings), Location(to))
+
+
+def write_collection(
+    statuses: list[DistrictStatus], location: str, year: int, cat: Catalogue, out: Path
+) -> Path:
+    """Write 报送情况.xlsx of the districts (and the folders no district is named by) under `out`."""
+    return write_statuses(
+        statuses, out / STATUS_FILE, unknown_folders(Location(location), year, cat)
+    )
+
+
+def draft_city(location: str, year: int, cat: Catalogue, out: Path) -> CityDrafted:
+    """Draft the city's report of `year` from the districts' packages in use at `location`.
+
+    Writes under `out` the draft (with its sidecar and annex), 校验报告.xlsx and 报送情况.xlsx,
+    then records each package used as 已采用 at the location.
+    """
+    city = city_figures(location, year, cat)
+    notes = checklist_notes(city.statuses)
+    drafted = write_draft(
+        city.figures, city.intake, cat, city.findings, out, city.history, notes=notes
+    )
+    report = write_report(city.findings, cat, out)
+    summary = summarise(city.intake, cat, city.figures, city.findings, drafted, report)
+    write_statuses(city.statuses, out / STATUS_FILE, city.unknown)
+    return CityDrafted(summary, adopt(location, city.statuses, year))
+
+
+def refresh_city(
+    draft: Path, location: str, year: int, cat: Catalogue, out: Path | None = None
+) -> RefreshResult:
+    """Refresh a reviewed city draft with the districts' packages now in use (a new revision, say)."""
+    if not draft.is_file():
+        raise DocumentError(f"找不到草稿：{draft}")
+    city = city_figures(location, year, cat)
+    notes = checklist_notes(city.statuses)
+    return refresh_with(draft, city.figures, city.intake, cat, city.findings, out, notes)

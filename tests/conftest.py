@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import os
 import shutil
-from collections.abc import Callable, Mapping
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from docx.document import Document as DocxDocument
@@ -100,26 +102,56 @@ def write_csv(tmp_path: Path) -> Callable[..., Path]:
     return build
 
 
+T = TypeVar("T")
+
+
+def present(found: T | None, what: str, variable: str) -> T:
+    """Return `found`; when None, skip the test, or fail it when $`variable` is 1 (CI)."""
+    if found:
+        return found
+    if os.environ.get(variable) == "1":
+        pytest.fail(f"需要 {what}，但未安装")
+    pytest.skip(f"未安装 {what}")
+
+
 @pytest.fixture(scope="session")
 def soffice() -> str:
     """Return the LibreOffice binary; skip (or fail under NIANBAO_REQUIRE_SOFFICE=1) when absent."""
     found = find_soffice()  # the program the product itself would run
-    if found:
-        return found
-    if os.environ.get("NIANBAO_REQUIRE_SOFFICE") == "1":
-        pytest.fail("需要 LibreOffice（soffice），但未安装")
-    pytest.skip("未安装 LibreOffice（soffice）")
+    return present(found, "LibreOffice（soffice）", "NIANBAO_REQUIRE_SOFFICE")
 
 
 @pytest.fixture(scope="session")
 def pdftotext() -> str:
     """Return poppler's pdftotext (reads a PDF's lines as laid out); skip or fail like `soffice`."""
     found = shutil.which("pdftotext")
-    if found:
-        return found
-    if os.environ.get("NIANBAO_REQUIRE_SOFFICE") == "1":
-        pytest.fail("需要 pdftotext（poppler-utils），但未安装")
-    pytest.skip("未安装 pdftotext（poppler-utils）")
+    return present(found, "pdftotext（poppler-utils）", "NIANBAO_REQUIRE_SOFFICE")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Path:
+    """Return the folder of PostgreSQL's programs; skip (or fail under NIANBAO_REQUIRE_POSTGRES=1) when absent."""
+    from nianbao.season.database import postgres_bin
+
+    found = postgres_bin()  # the programs the city server itself would run
+    return present(found, "PostgreSQL（Debian 的 postgresql 软件包）", "NIANBAO_REQUIRE_POSTGRES")
+
+
+@pytest.fixture(scope="session")
+def reachable_tmp() -> Iterator[Callable[[], Path]]:
+    """Return a maker of temp folders that PostgreSQL's account `postgres` can enter when tests run
+    as root (pytest's own tmp_path sits under a folder only root may enter); all removed at the end."""
+    made: list[Path] = []
+
+    def make() -> Path:
+        folder = Path(tempfile.mkdtemp(prefix="nianbao-test-"))
+        folder.chmod(0o711)
+        made.append(folder)
+        return folder
+
+    yield make
+    for folder in made:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -136,26 +168,33 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return wanted or bool(request.config.getoption("--update-golden"))
 
 
+# Programs whose tests skip when absent, listed loudly at the end; their variable turns skips into failures.
+LOUD_SKIPS = (
+    ("soffice", "LibreOffice", "NIANBAO_REQUIRE_SOFFICE"),
+    ("postgres", "PostgreSQL", "NIANBAO_REQUIRE_POSTGRES"),
+)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """List loudly, at the end of the run, every LibreOffice test that was skipped and why."""
-    skipped = [
-        r
-        for r in terminalreporter.stats.get("skipped", [])
-        if isinstance(r, pytest.TestReport) and "soffice" in r.keywords
-    ]
-    if not skipped:
-        return
-    terminalreporter.section(
-        f"跳过了{len(skipped)}个 LibreOffice 测试", sep="!", red=True, bold=True
-    )
-    for report in skipped:
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-        terminalreporter.write_line(
-            f"{report.nodeid}：{reason.removeprefix('Skipped: ')}", red=True
+    """List loudly, at the end of the run, every LibreOffice or PostgreSQL test skipped and why."""
+    for keyword, program, variable in LOUD_SKIPS:
+        skipped = [
+            r
+            for r in terminalreporter.stats.get("skipped", [])
+            if isinstance(r, pytest.TestReport) and keyword in r.keywords
+        ]
+        if not skipped:
+            continue
+        terminalreporter.section(
+            f"跳过了{len(skipped)}个 {program} 测试", sep="!", red=True, bold=True
         )
-    terminalreporter.write_line(
-        "设 NIANBAO_REQUIRE_SOFFICE=1 时缺少 LibreOffice 会让测试失败而不是跳过"
-    )
+        for report in skipped:
+            longrepr = report.longrepr
+            reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+            terminalreporter.write_line(
+                f"{report.nodeid}：{reason.removeprefix('Skipped: ')}", red=True
+            )
+        terminalreporter.write_line(f"设 {variable}=1 时缺少 {program} 会让测试失败而不是跳过")
 
 
 def draft_year(year: int, out: Path, inputs: Path = INPUTS) -> Path:

@@ -48,6 +48,10 @@ class DocumentError(NianbaoError):
     """Raised when a draft cannot be read, refreshed or finalized."""
 
 
+class ServerError(NianbaoError):
+    """Raised when the city server (its database, Prefect server or worker) cannot start or stop."""
+
+
 def fault_line(exc: BaseException) -> str:
     """Return the one Chinese line shown for a fault of nianbao itself (not of an input)."""
     detail = " ".join(str(exc).split())[:200]

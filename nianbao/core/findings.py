@@ -76,6 +76,8 @@ KINDS: dict[str, str] = {
     "text.formula_like": "文字像公式",
     "text.number_mismatch": "文字与数据不符",
     "accounting.unbalanced": "数据核对不平",
+    "package.returned": "数据包退回修改",
+    "package.late": "数据包逾期报送",
 }
 
 

@@ -80,12 +80,14 @@ def build_context(
     findings: list[Finding],
     planned: Sequence[Text] = (),
     charts: Charts | None = None,
+    notes: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Return the template context for the year of `intake`.
 
     `planned` are last year's 下一年打算 texts (followed up in the checklist); `charts` the annex
     charts already drawn (render turns them into inline images) and those that could not be,
-    which the checklist names with the reason.
+    which the checklist names with the reason; `notes` are further checklist items (a city's
+    districts sent back or late).
     """
     year = intake.year
     order = {u.id: i for i, u in enumerate(cat.units)}
@@ -101,6 +103,7 @@ def build_context(
         "texts": TextIndex(intake.texts, order),
         "checklist": [
             *build_checklist(figures, intake, cat, findings),
+            *notes,
             *(gap.describe() for gap in (charts.gaps if charts else [])),
             *follow_up(planned, year - 1),
         ],

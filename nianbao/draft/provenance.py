@@ -82,6 +82,8 @@ def comment_text(view: FigureView, views: Mapping[str, FigureView]) -> str:
             )
     if fig is not None and fig.sources and not fig.inputs:
         lines += _sources(fig.sources)
+    if fig is not None and fig.cells and not fig.inputs:
+        lines += _cells(fig.cells)
     if fig is not None and fig.missing_units:
         lines.append(
             f"未报送或未采用（{len(fig.missing_units)}个）：{'、'.join(fig.missing_units)}"
@@ -127,6 +129,15 @@ def _sources(sources: tuple[Any, ...]) -> list[str]:
         f"来源：{len(sources)}个单位合计：{shown}{more}",
         "（各单位的文件、工作表和单元格见草稿旁的 .figures.json 文件）",
     ]
+
+
+def _cells(cells: tuple[Any, ...]) -> list[str]:
+    """Return the lines naming the unit cells beneath figures summed from figures (a city's)."""
+    if len(cells) <= _LISTED_SOURCES:
+        return [
+            f"单元格：{s.unit}，{s.file}［{s.sheet}］{s.cell}：{_plain(s.value)}" for s in cells
+        ]
+    return [f"（{len(cells)}个单元格的单位、文件、工作表和单元格见草稿旁的 .figures.json 文件）"]
 
 
 def _plain(value: Decimal) -> str:
@@ -194,11 +205,22 @@ def figure_entry(view: FigureView, views: Mapping[str, FigureView]) -> dict[str,
             }
             for s in (fig.sources if fig else ())
         ],
+        **({"cells": [_source_entry(s) for s in fig.cells]} if fig and fig.cells else {}),
         "missing_units": list(fig.missing_units) if fig else [],
         "note": fig.note if fig else "",
         "warnings": [*view.warnings, *view.notes],
         "comment": comment_text(view, views),
         "places": [],
+    }
+
+
+def _source_entry(s: Any) -> dict[str, Any]:
+    return {
+        "unit": s.unit,
+        "file": s.file,
+        "sheet": s.sheet,
+        "cell": s.cell,
+        "value": _str(s.value),
     }
 
 
@@ -233,9 +255,17 @@ def record_of(sidecar: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def write_sidecar(draft: Path, sidecar: Mapping[str, Any]) -> Path:
-    """Write `sidecar` beside `draft` atomically; return its path."""
-    text = json.dumps(sidecar, ensure_ascii=False, indent=1)
-    return replace_file(sidecar_path(draft), lambda p: Path(p).write_text(text, encoding="utf-8"))
+    """Write `sidecar` beside `draft` atomically; return its path.
+
+    Streamed to the file: an indented dump is built in Python piece by piece, and a province's
+    sidecar (10⁵ unit cells) held whole as pieces would take hundreds of MiB.
+    """
+
+    def write(path: str) -> None:
+        with Path(path).open("w", encoding="utf-8") as fh:
+            json.dump(sidecar, fh, ensure_ascii=False, indent=1)
+
+    return replace_file(sidecar_path(draft), write)
 
 
 def read_sidecar(path: Path) -> dict[str, Any] | None:

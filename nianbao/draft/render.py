@@ -35,7 +35,7 @@ from nianbao.draft.provenance import (
     wants_comment,
 )
 from nianbao.draft.sandbox import DataSandbox
-from nianbao.figures.phrasing import Phrase
+from nianbao.figures.phrasing import Phrase, reword_change
 from nianbao.figures.rules import Candidate
 from nianbao.word import anchors, properties
 from nianbao.word.marks import CANDIDATE_STYLE
@@ -93,12 +93,20 @@ class FigureMarkup:
         )
         return Markup(figure_xml(code, phrase, view.flagged, sid, mark))
 
-    def change(self, code: str, lead: str = "") -> Markup:
-        """Return the year-on-year wording of `code` after `lead`, or nothing without last year."""
+    def change(
+        self, code: str, lead: str = "", since: str | None = None, up: str = "", down: str = ""
+    ) -> Markup:
+        """Return the year-on-year wording of `code` after `lead`, or nothing without last year.
+
+        With `since` (比上年, or ""), `up` and `down`, the wording is the office's: 比上年减少20.45%.
+        """
         view = self._view(code)
         if view.change:
             self.changes[code] = self.changes.get(code, 0) + 1
-        return Markup(_run(lead + view.change)) if view.change else Markup("")
+        wording = view.change
+        if since is not None:
+            wording = reword_change(wording, since, up or "增长", down or "下降")
+        return Markup(_run(lead + wording)) if wording else Markup("")
 
     def source(self, item: Text) -> Markup:
         """Return the grey attribution run after a unit's free text."""

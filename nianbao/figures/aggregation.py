@@ -47,6 +47,9 @@ class Figure:
     inputs: tuple[str, ...] = ()
     note: str = ""
     previous: Decimal | None = None
+    # When `sources` are themselves figures (a city's, from its districts' packages): the unit
+    # cells beneath them, each `unit` naming the district too.
+    cells: tuple[Source, ...] = ()
 
     @property
     def known(self) -> bool:

@@ -9,7 +9,8 @@ department's own figures.
 
 Where names are looked for, in this order, the first place with a match deciding:
 
-1. right after the unit word, maybe after a place word (18个村便民服务站, 70件区人大代表建议);
+1. right after the unit word, maybe after a place word (18个村便民服务站, 70件区人大代表建议,
+   272个村（社区）便民服务站);
 2. before the number in its clause, after the previous number (收集群众评价107147条), ending at most
    five characters before it (乡便民服务中心设置综合窗口4个 counts windows, not centres);
 3. after the unit word in the clause (8名执法人员受到命名表彰).
@@ -17,7 +18,7 @@ Where names are looked for, in this order, the first place with a match deciding
 In 1 the longest noun wins; in 2 and 3 the name nearest the number, then the one covering most
 text (撤回行政复议申请 over 行政复议申请). A tie is left unbound unless only one of the tied indicators
 is reported by the text's own unit. A name of one or two characters (律师, 审结) counts only in texts
-of a unit that reports the indicator. Left unbound too: a number after two names joined by 和/及/、
+of a unit that reports the indicator, and one of one character (村) only in 1. Left unbound too: a number after two names joined by 和/及/、
 (人大建议和政协提案共151件, a total), and a later number of the same sentence bound to the same
 indicator with another value (其中涉企公证1200余件, a part).
 """
@@ -41,6 +42,7 @@ _SAME_UNITS = (
 )
 # Place words between a unit word and the noun it counts: 18个村便民服务站, 70件区人大代表建议.
 _PLACES = frozenset(("", "村", "区", "乡", "镇", "街道", "社区", "市", "省", "县", "各类", "的"))
+_GLOSS = re.compile(r"（[^（）]{1,4}）")  # a place word's gloss: 村（社区）, 乡镇（街道）
 _SHORT = 2  # names this long or shorter bind only in texts of a reporting unit
 _GAP = 5  # at most this many characters between a name and the number after it
 _NAME_ENDINGS = ("人数", "次数", "场次", "数")
@@ -100,8 +102,8 @@ class Binder:
         }
         places = (
             [h for c, n in names.items() if (h := _adjacent(c, n, after))],
-            [h for c, n in names.items() if (h := _before(c, n, near))],
-            [h for c, n in names.items() if (h := _after(c, n, after))],
+            [h for c, n in names.items() if (h := _before(c, _distant(n), near))],
+            [h for c, n in names.items() if (h := _after(c, _distant(n), after))],
         )
         for n, hits in enumerate(places):
             if hits:
@@ -158,12 +160,18 @@ def _adjacent(code: str, names: list[tuple[str, ...]], after: str) -> _Hit | Non
     best = None
     for words in names:
         at = after.find(words[0])
-        if at < 0 or after[:at] not in _PLACES:
+        if at < 0 or _GLOSS.sub("", after[:at]) not in _PLACES:
             continue
         for start, end in _spans(words, after):
             if start == at and (best is None or end > best.length):
                 best = _Hit(code, 0, end)
     return best
+
+
+def _distant(names: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Return the names that count away from the unit word: a name of one character (村) names
+    the thing counted only right after it (272个村), never from elsewhere in the clause."""
+    return [words for words in names if len("".join(words)) > 1]
 
 
 def _before(code: str, names: list[tuple[str, ...]], window: str) -> _Hit | None:
@@ -211,6 +219,12 @@ def fits(m: Mention | _Probe, ind: Indicator) -> bool:
 def plain_words(text: str) -> str:
     """Return `text` as names are matched in it: without quotes, book-title marks and spaces."""
     return text.translate(_QUOTES).replace(" ", "")
+
+
+def written(names: Sequence[Sequence[str]], text: str, shortest: int = 1) -> bool:
+    """Return whether one of `names` (as `names_of` gives them) at least `shortest` characters long
+    is written in `text` (plain words), its words in order as `_spans` finds them."""
+    return any(len("".join(words)) >= shortest and _spans(words, text) for words in names)
 
 
 def _spans(words: Sequence[str], text: str) -> list[tuple[int, int]]:

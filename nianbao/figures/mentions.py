@@ -9,8 +9,9 @@ from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from nianbao.figures.phrasing import round_half_up
 from nianbao.intake.values import NUMBER, UNIT_WORDS, unit_shift
 
-# Full-width digits, ％ and ． to half-width, one character for one (offsets stay those of the text).
-_FOLD = str.maketrans(
+# Full-width digits, ％ and ． to half-width, one character for one (offsets stay those of the text):
+# how prose is read wherever numbers are looked for in it.
+FOLD = str.maketrans(
     {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)} | {"％": "%", "．": ".", "\u3000": " "}
 )
 # Unit words of a mention: those a value cell accepts, without the calendar (2021年, 20日).
@@ -95,7 +96,7 @@ def find_mentions(text: str, year: int | None = None) -> list[Mention]:
     `year` is the report year: a number after another year (2020年…) is about that year (aside).
     Numbers in Chinese numerals (两次) and ordinals (第3次) are not mentions.
     """
-    folded = text.translate(_FOLD)
+    folded = text.translate(FOLD)
     clauses = _clauses(folded)
     found = []
     for match in _MENTION.finditer(folded):
@@ -139,6 +140,11 @@ def find_mentions(text: str, year: int | None = None) -> list[Mention]:
             )
         )
     return mentions
+
+
+def sentences(text: str) -> list[str]:
+    """Return the sentences of `text` (split after 。；！？), numbered as `Mention.sentence` counts them."""
+    return re.split(f"[{re.escape(''.join(sorted(_SENTENCE_END)))}]", text.translate(FOLD))
 
 
 def _aside(near: str, after: str, year: int | None) -> bool:

@@ -10,6 +10,7 @@ indicator's precision first, so a reader can check the wording against the two p
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 
@@ -166,3 +167,21 @@ def phrase_change(current: Decimal, previous: Decimal, kind: str, unit: str, pre
     if rate.is_zero():
         return f"{word}不足{format(_SMALLEST_RATE, 'f')}%"
     return f"{word}{format(rate, 'f')}%"
+
+
+CHANGE_WORDING = re.compile(
+    r"(同比|较上年)?(增长|提高|增加|下降|减少)(.+)"
+)  # as phrase_change writes it
+UP_WORDS = ("增长", "提高", "增加", "上升")
+
+
+def reword_change(text: str, since: str, up: str, down: str) -> str:
+    """Return the change wording `text` (from `phrase_change`) in an office's own words: `since` in
+    place of 同比/较上年 (比上年, or nothing), `up`/`down` in place of the verb (增加/减少 …).
+
+    同比增长12.47% → 比上年增长12.47%; 同比下降20.45% with down 减少 → 比上年减少20.45%; 与上年持平 stays.
+    """
+    m = CHANGE_WORDING.fullmatch(text)
+    if m is None:
+        return text
+    return since + (up if m[2] in UP_WORDS else down) + m[3]

@@ -88,6 +88,7 @@ class Profile:
     deadline: str
     form_deadline: str
     contact: str
+    publish_to: str = ""  # a folder or fsspec URL the district publishes its package to ("": none)
 
     def title_for(self, year: int) -> str:
         """Return the report title for `year`, e.g. 关于2021年度法治政府建设工作的报告."""

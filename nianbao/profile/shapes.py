@@ -97,6 +97,7 @@ class ProfileShape(Shape):
     deadline: MonthDay
     form_deadline: MonthDay
     contact: Text
+    publish_to: str = ""  # where `nianbao publish` and the draft flow put the district's package
 
 
 class PartShape(Shape):

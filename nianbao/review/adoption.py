@@ -2,7 +2,8 @@
 
 It lives in `review/` because it reads a reviewed or finished report (a python-docx Document through
 `word.document.paragraph_text`, or plain paragraphs) against the year's figures; it uses `figures/`
-(mentions, bindings) but adds what only a whole report has: years, dates, document numbers, ordinals.
+(mentions, bindings) but adds what only a whole report has: years, dates, document numbers, ordinals
+(`review.numerals`).
 
 Each number gets one class: `bound` (it states an indicator: its unit word and the words around it
 name the indicator, and its value reads as the year's figure), `comparison` (a year-on-year change
@@ -23,22 +24,20 @@ from typing import Any, Literal
 from docx.oxml.ns import qn
 
 from nianbao.figures.aggregation import Figure
-from nianbao.figures.bindings import Binder, fits, names_of, plain_words
-from nianbao.figures.mentions import Mention, find_mentions
+from nianbao.figures.bindings import Binder, fits, names_of, plain_words, written
+from nianbao.figures.mentions import Mention, find_mentions, sentences
 from nianbao.figures.phrasing import phrase_figure
 from nianbao.profile.catalogue import Catalogue
-from nianbao.word.document import paragraph_text
+from nianbao.review.finalize import ANNEX_STYLES, CHECKLIST_STYLE, style_ids
+from nianbao.review.numerals import plain_numbers
+from nianbao.word.document import paragraph_text, style_of
 
 Kind = Literal["bound", "comparison", "year", "ambiguous", "text"]
 KINDS: tuple[Kind, ...] = ("bound", "comparison", "year", "ambiguous", "text")
 
-_FOLD = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)} | {"．": "."})
-_DIGITS = re.compile(r"(?<![0-9.,])[0-9]+(?:[.,][0-9]+)*")
-_FIVE_YEAR = re.compile(r"[一二三四五六七八九十]五(?=[”\"]?(?:普法|规划|时期|期间))")
-_YEAR_AFTER = re.compile(r"年(度|底|末|初|内|以来)?")
-_DATE_AFTER = re.compile(r"月|日|时|点")
-_BRACKETS = ("〔〕", "[]", "［］", "()", "（）")
-_ORDER_AFTER = re.compile(r"[、.)）]")
+# A rival indicator counts as named beside a bound figure only by a name this long (村 names none);
+# a name this long in the sentence names the one indicator a number's value agrees with.
+_RIVAL_NAME, _SENTENCE_NAME = 3, 2
 _COMPARED = re.compile(r"同比|比上年|较上年|比去年|较去年|比[0-9]{4}年|较[0-9]{4}年|上年|提高|降低")
 
 
@@ -59,6 +58,18 @@ def report_paragraphs(doc: Any) -> list[str]:
     return [paragraph_text(p) for p in doc.element.body.iter(qn("w:p"))]
 
 
+def _review_furniture(doc: Any) -> set[int]:
+    """Return the indexes (as in `report_paragraphs`) of a reviewed draft's annex and checklist
+    paragraphs: nianbao wrote them for the review and finalize removes them."""
+    ids = style_ids(doc.styles.element)
+    furniture = set().union(*(ids[key] for key in (CHECKLIST_STYLE, *ANNEX_STYLES)))
+    return {
+        i
+        for i, p in enumerate(doc.element.body.iter(qn("w:p")))
+        if style_of(p, "pPr", "pStyle") in furniture
+    }
+
+
 def classify_numbers(
     paragraphs: Sequence[str] | Any,
     year: int,
@@ -66,10 +77,16 @@ def classify_numbers(
     cat: Catalogue,
 ) -> list[NumberRecord]:
     """Return a record for every number in `paragraphs` (plain texts, or a python-docx Document),
-    read against `year`'s `figures`, in document order."""
-    texts = paragraphs if isinstance(paragraphs, Sequence) else report_paragraphs(paragraphs)
+    read against `year`'s `figures`, in document order. Of a Document, the annex and checklist
+    paragraphs of a reviewed draft are not read."""
+    if isinstance(paragraphs, Sequence):
+        texts, skipped = paragraphs, set()
+    else:
+        texts, skipped = report_paragraphs(paragraphs), _review_furniture(paragraphs)
     reader = _Reader(year, figures, cat)
-    return [r for i, text in enumerate(texts) for r in reader.paragraph(i, text)]
+    return [
+        r for i, text in enumerate(texts) if i not in skipped for r in reader.paragraph(i, text)
+    ]
 
 
 def count_kinds(records: Iterable[NumberRecord]) -> dict[Kind, int]:
@@ -86,31 +103,31 @@ class _Reader:
         self._figures = figures
         self._cat = cat
         self._binder = Binder(cat)
+        self._words = {code: names_of(ind) for code, ind in cat.indicators.items()}
 
     def paragraph(self, index: int, text: str) -> list[NumberRecord]:
-        folded = text.translate(_FOLD)
         mentions = find_mentions(text, self._year)
-        records = self._mentions(index, mentions)
+        records = self._mentions(index, mentions, sentences(text))
         taken = [(m.start, m.end) for m in mentions]
-        for match in _DIGITS.finditer(folded):
-            if any(s <= match.start() < e for s, e in taken):
-                continue
-            kind, reason, end = self._plain(folded, match)
-            records.append(
-                NumberRecord(index, match.start(), text[match.start() : end], kind, (), reason)
-            )
-        for match in _FIVE_YEAR.finditer(text):
-            reason = "五年规划的期次，保留原文"
-            records.append(NumberRecord(index, match.start(), match[0], "text", (), reason))
+        for n in plain_numbers(text, self._year, taken):
+            records.append(NumberRecord(index, n.start, n.text, n.kind, (), n.reason))
         return sorted(records, key=lambda r: r.start)
 
-    def _mentions(self, index: int, mentions: list[Mention]) -> list[NumberRecord]:
+    def _mentions(self, index: int, mentions: list[Mention], said: list[str]) -> list[NumberRecord]:
         records = []
-        codes = self._binder.bind(mentions, None)
+        # Each number bound on its own: the binder's rule that a later number of a sentence with
+        # another value is a part (其中…) is for units' texts; here a bound value must agree anyway.
+        codes = [self._binder.bind([m])[0] for m in mentions]
+        taken: dict[int, set[str]] = {}  # sentence → the codes its words bind a number to
+        for m, code in zip(mentions, codes, strict=True):
+            taken.setdefault(m.sentence, set()).update([code] if code else [])
         last: tuple[int, str] | None = None  # (sentence, code) of the last bound figure
         for m, code in zip(mentions, codes, strict=True):
             base = last[1] if last is not None and last[0] == m.sentence else None
-            kind, found, reason = self._mention(m, code, base)
+            told = None
+            if code is None and not m.change and not m.aside:
+                told = self._share(m, base) or self._told(m, said[m.sentence], taken[m.sentence])
+            kind, found, reason = told or self._mention(m, code, base)
             if kind == "bound":
                 last = (m.sentence, found[0])
             records.append(NumberRecord(index, m.start, m.text, kind, found, reason))
@@ -141,7 +158,7 @@ class _Reader:
             return "text", (), "没有指标的本年数与之相符"
         name = self._cat.indicators[code].name
         if code in agreeing:
-            rivals = tuple(c for c in named if c != code)
+            rivals = tuple(c for c in self._named(m, agreeing, _RIVAL_NAME) if c != code)
             if rivals:
                 both = (code, *rivals)
                 return "ambiguous", both, f"数值与{self._names(both)}都相符，上下文也都提到"
@@ -168,11 +185,41 @@ class _Reader:
         fig = self._figures.get(base)
         if not _COMPARED.search(m.near) and m.unit not in ("个百分点", "倍"):
             return "text", (), f"写在{name}之后的变化，但没有同比、比上年等比较用语"
-        check = ""
-        if fig is not None and fig.value is not None and fig.previous:
-            expected = _expected(m, fig.value, fig.previous)
-            check = "，与按上年数算出的变化相符" if m.agrees(expected) else "，请按上年数核对"
-        return "comparison", (base,), f"{name}与上年相比的变化{check}"
+        if fig is None or fig.value is None or not fig.previous:
+            return "text", (), f"写在{name}之后的变化，但上年数不详，无法按数据生成"
+        expected = _expected(m, fig.value, fig.previous)
+        if not m.agrees(expected):
+            return "text", (), f"写在{name}之后的变化，但与按上年数算出的变化不符，保留原文"
+        return "comparison", (base,), f"{name}与上年相比的变化，与按上年数算出的变化相符"
+
+    def _share(self, m: Mention, base: str | None) -> tuple[Kind, tuple[str, ...], str] | None:
+        """Return `m` bound as the share of the figure bound before it in the sentence (…56次，
+        占比57%): the one agreeing percentage whose formula divides that figure."""
+        if base is None or m.unit != "%" or "占" not in m.near:
+            return None
+        shares = [
+            c for c in self._agreeing(m) if self._cat.indicators[c].formula_codes()[:1] == [base]
+        ]
+        if len(shares) != 1:
+            return None
+        name = self._cat.indicators[base].name
+        return "bound", (shares[0],), f"紧接{name}之后的占比，数值与本年数相符"
+
+    def _told(
+        self, m: Mention, sentence: str, taken: set[str]
+    ) -> tuple[Kind, tuple[str, ...], str] | None:
+        """Return `m` bound by its sentence when its words name no indicator near it: the one
+        indicator its value agrees with that the sentence names (and binds no other number to)."""
+        window = plain_words(sentence)
+        told = [
+            c
+            for c in self._agreeing(m)
+            if c not in taken and written(self._words[c], window, _SENTENCE_NAME)
+        ]
+        if len(told) != 1:
+            return None
+        name = self._cat.indicators[told[0]].name
+        return "bound", (told[0],), f"句中提到{name}，数值与其本年数相符，句中没有其他相符的指标"
 
     def _agreeing(self, m: Mention) -> list[str]:
         return [
@@ -184,14 +231,11 @@ class _Reader:
             and m.agrees(fig.value)
         ]
 
-    def _named(self, m: Mention, codes: Iterable[str]) -> tuple[str, ...]:
-        """Return those of `codes` whose name or alias is written in the clause of `m`."""
+    def _named(self, m: Mention, codes: Iterable[str], shortest: int = 1) -> tuple[str, ...]:
+        """Return those of `codes` with a name or alias at least `shortest` characters long
+        written in the clause of `m`."""
         window = plain_words(m.near + m.after)
-        return tuple(
-            c
-            for c in codes
-            if any(all(w in window for w in words) for words in names_of(self._cat.indicators[c]))
-        )
+        return tuple(c for c in codes if written(self._words[c], window, shortest))
 
     def _names(self, codes: Iterable[str]) -> str:
         return "、".join(self._cat.indicators[c].name for c in codes)
@@ -199,38 +243,6 @@ class _Reader:
     def _shown(self, code: str, value: Decimal) -> str:
         ind = self._cat.indicators[code]
         return phrase_figure(value, ind.kind, ind.unit, ind.precision).text
-
-    def _plain(self, text: str, match: re.Match[str]) -> tuple[Kind, str, int]:
-        """Return (class, reason, end) of a number written without a unit word."""
-        start, end, digits = match.start(), match.end(), match[0]
-        before, after = text[max(0, start - 1) : start], text[end : end + 2]
-        if text[end : end + 1] in "·•" and text[end + 1 : end + 2].isdigit():
-            second = _DIGITS.match(text, end + 1)
-            return "text", "纪念日的写法（如12·4），保留原文", second.end() if second else end
-        if (
-            any(before == pair[0] and after[:1] == pair[1] for pair in _BRACKETS)
-            and len(digits) == 4
-        ):
-            return "text", "文号中的年份，保留原文", end
-        if len(digits) == 4 and digits.isdigit() and (y := _YEAR_AFTER.match(text, end)):
-            return (*self._year_word(int(digits), y[0]), end)
-        if before == "月" or _DATE_AFTER.match(after):
-            return "text", "日期或时刻，保留原文", end
-        if after[:1] == "号":
-            return "text", "文号或编号，保留原文", end
-        if before == "第":
-            return "text", "序数，保留原文", end
-        if not text[:start].strip() and _ORDER_AFTER.match(after):
-            return "text", "段落序号，保留原文", end
-        return "text", "没有计量单位，不是指标数", end
-
-    def _year_word(self, value: int, word: str) -> tuple[Kind, str]:
-        """Return the class and reason of a year written as `value` followed by `word` (年, 年底…)."""
-        offset = value - self._year
-        named = {0: "报告年度", -1: "上一年度", 1: "下一年度"}.get(offset)
-        if named is None:
-            return "text", f"其他年份（{value}{word}），保留原文"
-        return "year", f"{named}（{value}{word}）"
 
 
 def _expected(m: Mention, value: Decimal, previous: Decimal) -> Decimal:

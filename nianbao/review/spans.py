@@ -128,6 +128,10 @@ class Spans:
             if run is not None and run.tag == _W_R:
                 run.get_or_add_rPr().highlight_val = WD_COLOR_INDEX.YELLOW
 
+    def isolate(self, start: int, end: int) -> None:
+        """Split the runs at `start` and `end`, so [start, end) is whole runs of its own (same formatting)."""
+        self._isolated(start, end)
+
     def _covering(self, start: int, end: int) -> list[Piece]:
         return [p for p in self.pieces if p.start < end and p.end > start]
 

@@ -20,6 +20,8 @@ DRAFT_RUN = "草稿"
 STATUS_RUN = "报送情况"
 FORMS_RUN = "填报表"
 REFRESH_RUN = "刷新"
+COLLECT_RUN = "收取数据包"
+CITY_DRAFT_RUN = "市级草稿"
 
 
 def run_name(kind: str, year: int, when: datetime) -> str:

@@ -29,6 +29,7 @@ class Slot:
 
 STATUS_SLOT = Slot("status-0830", 8, 30)
 DRAFT_SLOT = Slot("draft-0900", 9, 0)
+COLLECT_SLOT = Slot("collect-0800", 8, 0)  # the city collects the districts' packages
 
 
 @cache
@@ -75,6 +76,19 @@ def season_rrule(slot: Slot, first_year: int) -> str:
     if known:
         lines.append("RDATE:" + ",".join(r.strftime("%Y%m%dT%H%M%S") for r in known))
     return "\n".join(lines)
+
+
+def day_after_cron(month_day: str, slot: Slot) -> str:
+    """Return the cron line of `slot` on the day after `month_day` ("02-15": 16 February) each year.
+
+    The city drafts the morning after the districts' deadline. The day after 28 February is taken
+    as 1 March, which every year has (in a leap year that is two days after: still after it).
+    """
+    month, day = (int(x) for x in month_day.split("-"))
+    after = date(2000, month, day) + timedelta(days=1)  # 2000 has every month-day
+    if (after.month, after.day) == (2, 29):
+        after = date(2000, 3, 1)
+    return f"{slot.minute} {slot.hour} {after.day} {after.month} *"
 
 
 def first_unknown_season(now: datetime | None = None) -> int:

@@ -26,11 +26,11 @@ ANNEX_COLUMNS = (  # header, cell tag, width (mm); 156 mm type area
 )
 
 
-def build_annex(doc: DocxDocument, body: Body) -> None:
+def build_annex(doc: DocxDocument, body: Body, note: str = ANNEX_NOTE) -> None:
     """附件：主要数据表 (a row per indicator) and the charts, in NbAnnex styles (finalize removes)."""
     body.control("{%p if annex %}")
     body.para("附件：主要数据表", ANNEX_TITLE)
-    body.para(ANNEX_NOTE, ANNEX)
+    body.para(note, ANNEX)
     table = doc.add_table(rows=4, cols=len(ANNEX_COLUMNS))
     table.style = doc.styles[ANNEX_TABLE]
     add_table_borders(table._tbl)

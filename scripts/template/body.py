@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from types import ModuleType
 
 from docx.document import Document as DocxDocument
 from docx.text.paragraph import Paragraph
 
+from . import prose as district_prose
 from .figures import FigureUse, expand
-from .prose import AREAS, OPENING, PROBLEMS_LEAD, TASKS, TASKS_LEAD
 from .styles import CHECKLIST, CONFIRM, RUNIN, TITLE
 
 _TAG = re.compile(r"({{.*?}}|{%.*?%})")
@@ -46,18 +47,18 @@ class Body:
         self.control("{%p endfor %}")
 
 
-def build_body(body: Body) -> None:
-    """Write the report text: title, opening and parts 一 to 三."""
+def build_body(body: Body, prose: ModuleType = district_prose) -> None:
+    """Write the report text of `prose` (a district's or a city's): title, opening and parts 一 to 三."""
     doc = body.doc
     body.control(NUMBERING_LINE)
     body.para("{{ issuer }}", TITLE)
     body.para("{{ title }}", TITLE)
     body.para("")
-    body.para(OPENING)
+    body.para(prose.OPENING)
 
     # 一、成效
     body.para("{{ num.h1() }}{{ year }}年法治政府建设主要做法和成效", "Heading 1")
-    for area in AREAS:
+    for area in prose.AREAS:
         if area.optional:
             body.control(f"{{%p if texts.of('{area.key}') %}}")
         body.para("{{ num.h2() }}" + area.heading, "Heading 2")
@@ -71,7 +72,7 @@ def build_body(body: Body) -> None:
     body.control("{%p if texts.of('problems') or candidates.problems %}")
     body.para("{{ num.h1() }}存在的问题和不足", "Heading 1")
     body.para(
-        PROBLEMS_LEAD
+        prose.PROBLEMS_LEAD
         + "{% for t in texts.of('problems') %}{{ num.runin() }}{{ t.text }}"
         + "{{r t|source }}{% endfor %}"
         + "{% for c in candidates.problems %}{{ num.runin() }}{{r c|candidate }}{% endfor %}"
@@ -80,8 +81,8 @@ def build_body(body: Body) -> None:
 
     # 三、任务
     body.para("{{ num.h1() }}{{ next_year }}年法治政府建设主要任务", "Heading 1")
-    body.para(TASKS_LEAD)
-    for task in TASKS:
+    body.para(prose.TASKS_LEAD)
+    for task in prose.TASKS:
         cands = f"candidates.tasks_for('{task.key}')"
         body.control(f"{{%p if texts.of('{task.key}') or {cands} %}}")
         p = doc.add_paragraph(style=doc.styles["Normal"])

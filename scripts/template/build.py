@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 from pathlib import Path
 
 from docx import Document
@@ -22,12 +23,12 @@ from .styles import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-PROFILE = ROOT / "templates_docx" / "default"
-OUT = PROFILE / "report.docx"
+PROFILES = {"default": "prose", "city": "prose_city"}  # profile → its text module in this package
 
 
-def build(out: Path) -> None:
-    """Build the template and save it to `out`."""
+def build(out: Path, profile: str = "default") -> None:
+    """Build the template of `profile` (its text from PROFILES) and save it to `out`."""
+    prose = importlib.import_module(f".{PROFILES[profile]}", __package__)
     doc = Document()
     root = doc.element.body
     for p in root.findall(qn("w:p")):  # python-docx's default template: drop any stray paragraph
@@ -41,10 +42,10 @@ def build(out: Path) -> None:
     setup_page(doc)
     uses = FigureUse()
     body = Body(doc, uses)
-    build_body(body)
-    build_annex(doc, body)
+    build_body(body, prose)
+    build_annex(doc, body, *getattr(prose, "ANNEX_NOTES", ()))
     build_checklist(body)
-    check_figures(uses, PROFILE)
+    check_figures(uses, ROOT / "templates_docx" / profile)
     props = doc.core_properties
     props.title = "法治政府建设年度报告模板"
     props.author = "nianbao"
@@ -57,8 +58,11 @@ def build(out: Path) -> None:
 
 
 def main() -> None:
-    """Build the template at --out (default: the profile's report.docx)."""
-    parser = argparse.ArgumentParser(description="生成 default 配置的 Word 报告模板 report.docx")
-    parser.add_argument("--out", type=Path, default=OUT, help=f"输出路径（默认 {OUT}）")
+    """Build the template of --profile at --out (default: that profile's report.docx)."""
+    parser = argparse.ArgumentParser(description="生成配置的 Word 报告模板 report.docx")
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="default", help="配置名")
+    parser.add_argument(
+        "--out", type=Path, help="输出路径（默认 templates_docx/配置名/report.docx）"
+    )
     args = parser.parse_args()
-    build(args.out)
+    build(args.out or ROOT / "templates_docx" / args.profile / "report.docx", args.profile)

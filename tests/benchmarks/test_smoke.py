@@ -31,6 +31,8 @@ def test_quick_benchmark_prints_figures_and_ratios_last() -> None:
         "render_nianbao_ms",
         "render_bare_docxtpl_ms",
         "peak_rss_mib_n20",
+        "rollup_collect_s_d10_u30",
+        "rollup_collect_and_draft_peak_rss_mib_d10_u30",
     ):
         assert float(pairs[name]) > 0, name
     assert [line.split("=")[0] for line in lines[-3:]] == [

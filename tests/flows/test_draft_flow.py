@@ -89,6 +89,21 @@ def test_each_run_writes_a_new_file(prefect_backend: None, out_dir: Path) -> Non
     assert second.exists()
 
 
+def test_flow_publishes_the_package_last_when_a_location_is_set(
+    prefect_backend: None, out_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With NIANBAO_PUBLISH_TO the draft run ends by publishing the district's next revision."""
+    from flows.draft import draft_annual_report
+
+    monkeypatch.setenv("NIANBAO_PUBLISH_TO", str(tmp_path / "share"))
+    state = draft_annual_report(
+        2022, str(INPUTS / "2022"), "default", str(out_dir), return_state=True
+    )
+    manifest = json.loads((tmp_path / "share/2022/平桥区/1/manifest.json").read_text("utf-8"))
+    assert manifest["revision"] == 1
+    assert any(m.startswith("平桥区2022年度数据包已报送：第1版") for m in run_log(read_run(state)))
+
+
 def test_cli_draft_prints_the_path_last(tmp_path: Path) -> None:
     """`nianbao draft` (embedded Prefect) ends its output with the path of the written draft."""
     env_home = tmp_path / "home"

@@ -168,7 +168,8 @@ def test_forms_says_truthfully_which_forms_carry_last_year(
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["status"], ["draft"], ["refresh"], ["finalize"], ["lint"]]
+    "command",
+    [[], ["status"], ["draft"], ["refresh"], ["finalize"], ["lint"], ["publish"], ["adopt"]],
 )
 def test_help_reads_well_at_80_columns(monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
     """Every command's line shows whole (no “…”), --help is described in Chinese, nothing is cut."""
@@ -180,7 +181,7 @@ def test_help_reads_well_at_80_columns(monkeypatch: pytest.MonkeyPatch, command:
     assert "Show this message" not in result.output
     assert max(cell_len(line) for line in result.output.splitlines()) <= 80
     if not command:
-        for name in ("forms", "status", "draft", "refresh", "finalize", "lint"):
+        for name in ("forms", "status", "draft", "refresh", "finalize", "lint", "publish", "adopt"):
             assert re.search(rf"│ {name} +\S.*。", result.output), name
 
 
@@ -245,3 +246,32 @@ def test_status_shows_file_names_with_brackets_as_they_are(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert "无法识别单位的文件：a[/b].csv" in result.output
     assert "无法识别单位的文件：报表[final].csv" in result.output
+
+
+def test_adopt_writes_a_new_profile_and_prints_its_folder_last(tmp_path: Path) -> None:
+    """`nianbao adopt` prints the counts per class, the template's check, and the new folder last;
+    a second run to the same folder is refused in one line and changes nothing."""
+    from docx import Document
+
+    from ..conftest import accept_marks, draft_year
+
+    doc = Document(str(draft_year(2021, tmp_path / "draft")))
+    accept_marks(doc)
+    doc.save(str(tmp_path / "审阅稿.docx"))
+    folder = tmp_path / "平桥区2022"
+    args = ["adopt", str(tmp_path / "审阅稿.docx"), "--year", "2021", "--profile", str(folder)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert re.match(
+        r"数字：绑定指标\d+处，同比变化\d+处，年份\d+处，无法确定\d+处，保留原文\d+处", lines[0]
+    )
+    assert "模板检查：错误0处" in result.output
+    assert lines[-1] == str(folder)
+    made = sorted(p.name for p in folder.iterdir())
+    assert made == ["catalogue.toml", "report.docx", "roster.toml", "采用报告.xlsx"]
+    before = (folder / "report.docx").read_bytes()
+    again = runner.invoke(app, args)
+    assert again.exit_code != 0
+    assert "已存在" in str(again.exception)
+    assert (folder / "report.docx").read_bytes() == before

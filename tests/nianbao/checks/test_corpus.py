@@ -123,13 +123,16 @@ def test_finding_kinds_have_distinct_chinese_names() -> None:
 def test_corpus_shows_most_finding_kinds(intake: Intake) -> None:
     """The corpus shows every kind one file can cause (a tie or a copy of two files has its own test;
     numbers in texts are checked against the aggregated figures, after validation: test_prose;
-    year-on-year kinds compare with last year, after validation: test_unit_trends)."""
+    year-on-year kinds compare with last year, after validation: test_unit_trends; a district's package
+    at the city is late or returned there: rollup/test_collection)."""
     shown = {f.kind for f in intake.findings}
     assert set(KINDS) - shown == {
         "submission.duplicate_tie",
         "submission.identical",
         "accounting.unbalanced",
         "text.number_mismatch",
+        "package.late",
+        "package.returned",
         *YEAR_ON_YEAR_KINDS,
     }
 

@@ -126,6 +126,10 @@ def test_precision_and_recall_on_labelled_texts(
         ("sfj", "当事人主动撤回行政复议申请3件。", ["fy.withdrawn"]),
         ("pingchangguan", "镇调解委员会全年受理纠纷186起。", ["tj.disputes_received"]),
         ("sfj", "力争行政机关负责人出庭应诉率达到100%。", [None]),
+        (None, "全区建成村（社区）便民服务站272个。", ["zwfw.village_stations"]),
+        (None, "全区272个村（社区）便民服务站已建成。", ["zwfw.village_stations"]),
+        (None, "成功创建1个民主法治先进村。", [None]),
+        (None, "全区272个村全部通电。", ["pf.villages"]),
     ],
     ids=[
         "noun-after-the-unit-word",
@@ -146,6 +150,10 @@ def test_precision_and_recall_on_labelled_texts(
         "verb-with-its-noun",
         "words-of-a-name-stand-close",
         "target",
+        "place-word-before-the-noun",
+        "place-word-with-its-gloss",
+        "one-character-name-away-from-the-number",
+        "one-character-name-right-after-the-unit-word",
     ],
 )
 def test_binding_rules(

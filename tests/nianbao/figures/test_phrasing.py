@@ -15,6 +15,7 @@ from nianbao.figures.phrasing import (
     format_decimal,
     phrase_change,
     phrase_figure,
+    reword_change,
     round_half_up,
     trim_decimal,
 )
@@ -272,3 +273,20 @@ def test_phrase_change_words_match_sign(
     assert "倍" not in words
     assert "E" not in words
     assert not any(w in words for w in ("增长", "提高", "增加")) or diff > 0
+
+
+@pytest.mark.parametrize(
+    ("wording", "words", "said"),
+    [
+        ("同比增长12.47%", ("比上年", "增长", "下降"), "比上年增长12.47%"),
+        ("同比下降20.45%", ("比上年", "增加", "减少"), "比上年减少20.45%"),
+        ("提高0.08个百分点", ("较上年", "提高", "降低"), "较上年提高0.08个百分点"),
+        ("下降2.00个百分点", ("", "提高", "降低"), "降低2.00个百分点"),
+        ("较上年增加137件", ("比上年", "增加", "减少"), "比上年增加137件"),
+        ("与上年持平", ("比上年", "增长", "下降"), "与上年持平"),
+    ],
+)
+def test_a_change_reads_in_the_office_own_words(
+    wording: str, words: tuple[str, str, str], said: str
+) -> None:
+    assert reword_change(wording, *words) == said

@@ -1,0 +1,91 @@
+"""A report typed by hand (no controls, no nianbao styles, its own label style) adopted as a template."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from nianbao.review.finalize import finalize_draft
+from nianbao.word.document import iter_paragraphs
+
+from ...conftest import accept_marks, draft_year
+from .test_adopted_profile import YEAR, adopt_2021, redraft
+
+
+@pytest.fixture(scope="module")
+def hand_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """The words of the finalized 2021 report typed into a blank document, items numbered 1. 2. …"""
+    work = tmp_path_factory.mktemp("hand")
+    drafted = Document(str(draft_year(YEAR, work)))
+    accept_marks(drafted)
+    drafted.save(str(work / "审阅稿.docx"))
+    final = finalize_draft(work / "审阅稿.docx", work / "定稿.docx").path
+    words = [re.sub(r"^([0-9]+)、", r"\1.", text) for _, text in iter_paragraphs(final)]
+    doc = Document()  # python-docx's blank document: Normal style only in use
+    for text in words:
+        doc.add_paragraph(text)
+    doc.save(str(work / "手写.docx"))
+    return work / "手写.docx", words
+
+
+def test_a_hand_built_report_numbers_as_it_did_and_comes_back(
+    hand_built: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    report, words = hand_built
+    result = adopt_2021(report, tmp_path / "profile")
+    assert result.lint_errors == 0
+    assert result.template.outline.levels == {"一、": "h1", "（一）": "h2", "1.": "h3"}
+    assert len(result.template.parts) == 13
+    assert redraft(result.folder, YEAR, tmp_path / "again") == words
+
+
+def test_a_gap_in_the_hand_typed_numbering_is_closed(
+    hand_built: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    """The office skipped （三）: the redraft counts （一）（二）（三） — the only change."""
+    _, words = hand_built
+    numerals = "一二三四五六七八九十"
+    typed, skipped = [], False
+    for text in words:
+        skipped = skipped or text.startswith("（三）")
+        if skipped and (m := re.match(r"（([一二三四五六七八九])）", text)) and "二、" not in text:
+            text = f"（{numerals[numerals.index(m[1]) + 1]}）{text[m.end() :]}"
+        skipped = skipped and not text.startswith("二、")
+        typed.append(text)
+    doc = Document()
+    for text in typed:
+        doc.add_paragraph(text)
+    doc.save(str(tmp_path / "跳号.docx"))
+    result = adopt_2021(tmp_path / "跳号.docx", tmp_path / "profile")
+    again = redraft(result.folder, YEAR, tmp_path / "again")
+    assert again == words
+    assert again != typed
+
+
+def test_a_heading_of_no_part_is_kept_and_a_part_without_heading_listed(
+    hand_built: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    """The office dropped （一） with its texts and wrote a section of its own: the section stays as
+    fixed text, both are listed, and the rest still comes back."""
+    _, words = hand_built
+    start = next(i for i, text in enumerate(words) if text.startswith("（一）"))
+    end = next(i for i, text in enumerate(words) if text.startswith("（二）"))
+    own = [
+        "（一）机关作风建设",
+        "全年组织机关干部开展作风纪律专项教育：一是集中学习，二是交叉检查。",
+        "同时建立长效机制：一是定期通报，二是跟踪回访。",  # counted again under one heading
+    ]
+    typed = words[:start] + own + words[end:]
+    doc = Document()
+    for text in typed:
+        doc.add_paragraph(text)
+    doc.save(str(tmp_path / "自拟.docx"))
+    result = adopt_2021(tmp_path / "自拟.docx", tmp_path / "profile")
+    assert result.template.outline.unmatched_headings == ["（一）机关作风建设"]
+    assert result.template.outline.unmatched_parts == [
+        "学习贯彻习近平法治思想，统筹推进法治政府建设"
+    ]
+    assert redraft(result.folder, YEAR, tmp_path / "again") == typed

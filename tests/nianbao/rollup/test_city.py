@@ -1,0 +1,178 @@
+"""The city's figures: the same aggregation over districts' packages, provenance down to unit cells."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from nianbao import pipeline
+from nianbao.profile.catalogue import Catalogue
+from nianbao.profile.loading import load_catalogue
+from nianbao.rollup.location import Location
+from nianbao.rollup.package import Content, publish_content
+from nianbao.rollup.records import TextsFile
+
+from .conftest import CITY
+from .districts import district_content
+
+
+@pytest.fixture
+def city_year(share: Location, city: Catalogue) -> pipeline.CityFigures:
+    """Return the city's 2022 figures from the shared location."""
+    return pipeline.city_figures(share.url, 2022, city)
+
+
+@pytest.mark.parametrize(
+    ("code", "east", "west"),
+    [
+        ("zwfw.online_items", 1538, 1538 * 4),
+        ("fy.accepted", None, None),
+        ("tj.mediators", None, None),
+    ],
+)
+def test_a_city_sum_is_the_districts_figures_in_use_with_their_unit_cells(
+    city_year: pipeline.CityFigures,
+    content_2022: Content,
+    code: str,
+    east: int | None,
+    west: int | None,
+) -> None:
+    """东湖区 (×1) and 西关区's revision 2 (×4) are summed; each unit cell beneath is kept."""
+    base = content_2022.figures.figures[code]
+    assert base.value is not None
+    fig = city_year.figures[code]
+    assert fig.value == base.value * 5
+    if east is not None:
+        assert [s.value for s in fig.sources] == [east, west]
+    assert [(s.unit, s.sheet.split()[0]) for s in fig.sources] == [
+        ("东湖区", "第1版"),
+        ("西关区", "第2版"),
+    ]
+    assert {s.file for s in fig.sources} == {"2022/东湖区/1", "2022/西关区/2"}
+    assert len(fig.cells) == 2 * len(base.sources)
+    assert sum(c.value for c in fig.cells) == fig.value
+    unit_cells = {(s.file, s.sheet, s.cell) for s in base.sources}
+    assert {(c.file, c.sheet, c.cell) for c in fig.cells} == unit_cells
+    assert fig.cells[0].unit == f"东湖区 {base.sources[0].unit}"
+
+
+def test_a_city_ratio_is_computed_again_from_the_city_sums(
+    city_year: pipeline.CityFigures,
+) -> None:
+    """四星级事项占比 is 100 × the city's four-star items ÷ its online items, not a sum of ratios."""
+    figs = city_year.figures
+    four, online = figs["zwfw.four_star_items"].value, figs["zwfw.online_items"].value
+    assert four is not None
+    assert online is not None
+    assert figs["zwfw.four_star_share"].value == 100 * four / online
+
+
+def test_missing_and_returned_districts_make_every_figure_incomplete(
+    city_year: pipeline.CityFigures,
+) -> None:
+    """南湾区 (sent back) and the never published districts are missing from each figure."""
+    fig = city_year.figures["zwfw.online_items"]
+    assert fig.status == "partial"
+    assert {"南湾区", "北岭县"} <= set(fig.missing_units)
+    assert "东湖区" not in fig.missing_units
+
+
+def test_a_district_figure_lacking_units_leaves_the_city_figure_incomplete(
+    city_year: pipeline.CityFigures,
+) -> None:
+    """The sample lacks 查山乡 for town figures: the city figure says which district lacked whom."""
+    note = city_year.figures["tj.committees"].note
+    assert "县区数据不全：东湖区（查山乡）；西关区（查山乡）" in note
+
+
+def test_a_single_indicator_takes_its_one_district(share: Location, tmp_path: Path) -> None:
+    """aggregation = "single" with one district as reporter: the city figure is that district's."""
+    profile = Path(shutil.copytree(CITY, tmp_path / "city"))
+    text = (profile / "catalogue.toml").read_text("utf-8")
+    marker = 'code = "fw.notarizations"'
+    head, tail = text.split(marker)
+    tail = tail.replace(
+        'reporters = ["district"]', 'reporters = ["xiguan"]\naggregation = "single"', 1
+    )
+    (profile / "catalogue.toml").write_text(head + marker + tail, "utf-8")
+    cat = load_catalogue(profile)
+    fig = pipeline.city_figures(share.url, 2022, cat).figures["fw.notarizations"]
+    assert fig.status == "ok"
+    assert [s.unit for s in fig.sources] == ["西关区"]
+
+
+def test_units_texts_are_attributed_to_district_and_unit(city_year: pipeline.CityFigures) -> None:
+    """A unit's text keeps its cell and reads as from 东湖区司法局, say."""
+    texts = city_year.intake.texts
+    assert {t.unit_id for t in texts} == {"donghu", "xiguan"}
+    east = [t for t in texts if t.unit_id == "donghu"]
+    assert any(t.unit == "东湖区司法局" for t in east)
+    assert all(t.ref.file.startswith("2022/东湖区/1/") for t in east)
+
+
+def test_the_city_draft_traces_each_figure_to_districts_and_unit_cells(
+    share: Location, city: Catalogue, tmp_path: Path
+) -> None:
+    """Comment and sidecar: each district's value, revision and hash, then the unit cells."""
+    out = tmp_path / "out"
+    done = pipeline.draft_city(share.url, 2022, city, out)
+    sidecar = json.loads(
+        done.summary.draft.with_name(done.summary.draft.stem + ".figures.json").read_text("utf-8")
+    )
+    online = sidecar["figures"]["zwfw.online_items"]
+    lines = online["comment"].splitlines()
+    assert [line for line in lines if line.startswith("来源：")] == [
+        f"来源：东湖区，2022/东湖区/1［第1版 sha256:{done.statuses[0].sha256[:12]}］zwfw.online_items：1538",
+        f"来源：西关区，2022/西关区/2［第2版 sha256:{done.statuses[1].sha256[:12]}］zwfw.online_items：6152",
+    ]
+    cells = [line for line in lines if line.startswith("单元格：")]
+    assert len(cells) == 2
+    assert cells[0].startswith("单元格：东湖区 区政务服务和大数据管理局，")
+    assert cells[0].endswith("［指标数据］D5：1538")
+    for code, fig in sidecar["figures"].items():
+        if city.indicators[code].is_input and fig["value"] is not None:
+            assert fig["cells"], code
+            assert sum(Decimal(c["value"]) for c in fig["cells"]) == Decimal(fig["value"]), code
+    text = "\n".join(p.text for p in Document(str(done.summary.draft)).paragraphs)
+    assert "北岭县" in text
+    assert "【退回修改】南湾区：第1版figures.json 的 sha256 与 manifest.json 不符" in text
+    assert set(done.summary.missing) >= {"南湾区", "北岭县"}
+    assert {s.district: s.state for s in done.statuses if s.used} == {
+        "东湖区": "已采用",
+        "西关区": "已采用",
+    }
+    assert (out / "报送情况.xlsx").is_file()
+    assert (out / "校验报告.xlsx").is_file()
+
+
+def test_a_text_of_a_part_the_city_lacks_is_a_warning_not_lost(
+    tmp_path: Path, city: Catalogue, content_2022: Content
+) -> None:
+    """A district text of a part the city's catalogue has not: left out, with a 提醒 at its cell."""
+    base = district_content(content_2022, "东湖区", 1)
+    text = base.texts.texts[0].model_copy(update={"part": "local_only"})
+    location = Location(tmp_path / "parts")
+    publish_content(replace(base, texts=TextsFile(texts=[text])), location)
+    year = pipeline.city_figures(location.url, 2022, city)
+    assert year.intake.texts == []
+    (warning,) = [f for f in year.findings if f.kind == "text.part"]
+    assert warning.file == f"2022/东湖区/1/{text.file}"
+    assert (warning.sheet, warning.cell) == (text.sheet, text.cell)
+    assert "“local_only”，市级目录没有这一部分" in warning.message
+
+
+def test_a_sent_back_district_is_an_error_of_the_city_report(
+    city_year: pipeline.CityFigures,
+) -> None:
+    """南湾区's damaged package: one 错误 in 校验报告 naming the file, with what to do."""
+    (returned,) = [f for f in city_year.findings if f.kind == "package.returned"]
+    assert returned.level == "错误"
+    assert returned.file == "南湾区"
+    assert "figures.json 的 sha256 与 manifest.json 不符" in returned.message
+    assert returned.advice.startswith("请该县区改正后重新报送")
