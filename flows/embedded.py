@@ -86,7 +86,10 @@ class EmbeddedApi:
             pass
         finally:
             connection.close()
-        code = self.process.poll()
+        try:  # refused as its process ends: let it finish exiting, to say how it ended
+            code: int | None = self.process.wait(2)
+        except subprocess.TimeoutExpired:
+            code = None
         state = "无响应" if code is None else f"已退出，代码 {code}"
         raise NianbaoError(f"内置 Prefect 服务未能启动（{state}）")
 
