@@ -30,6 +30,7 @@ from nianbao.review.adoption import NumberRecord, classify_numbers
 from nianbao.review.figure_tags import Edit, FigureTags, Written, bind_controls
 from nianbao.review.finalize import finalize_draft
 from nianbao.review.labels import find_label, runins
+from nianbao.review.literals import escape_markup, literal_edits
 from nianbao.review.outline import Block, Item, Outline, outline_of, plain
 from nianbao.review.spans import Spans
 from nianbao.review.template_blocks import Structure, apply_edits
@@ -118,6 +119,7 @@ def write_template(
     writer.insert(generic)
     for run in body.iter(_R):
         run.attrib.pop(_CODE, None)
+    escape_markup(body)
     base = Document(str(cat.template_path))
     add_styles(doc.styles.element, body, base.styles.element)
     append_tail(body, base.element.body)
@@ -136,8 +138,9 @@ def _paragraph_edits(
     views: Mapping[str, FigureView],
 ) -> tuple[list[Edit], list[Written]]:
     spans = Spans(p)
+    braces = literal_edits(spans.text)  # the office's own braces print as typed
     if spans.text != text:  # a text box inside: its numbers stay as they are
-        return [], [Written(r, "保留原文：段落中有文本框") for r in records]
+        return braces, [Written(r, "保留原文：段落中有文本框") for r in records]
     controls: dict[int, str] = {}
     last = ""
     for piece in spans.pieces:
@@ -148,7 +151,7 @@ def _paragraph_edits(
         last = code
     found, written = tags.edits(text, bind_controls(records, controls, text, views))
     more, placed = tags.placeholders(i, text)
-    return found + more, written + placed
+    return found + more + braces, written + placed
 
 
 def _blocks(

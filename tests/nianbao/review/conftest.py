@@ -8,6 +8,7 @@ import pytest
 
 from nianbao.review.pdf import find_soffice
 
+from .hand_typed import report_words, type_report
 from .office_copy import KINDS, DocumentKind, OfficeDocuments, office_documents
 
 # The copies as test parameters: the LibreOffice one needs soffice (skipped loudly without it).
@@ -23,6 +24,14 @@ SUMMARY: dict[str, str] = {}
 def office(tmp_path_factory: pytest.TempPathFactory) -> OfficeDocuments:
     """Return the 2021 draft as an office reviewed it and its finalized, LibreOffice and hand-built copies."""
     return office_documents(tmp_path_factory.mktemp("office"), find_soffice())
+
+
+@pytest.fixture(scope="session")
+def hand_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """The words of the finalized 2021 report typed into a blank document, items numbered 1. 2. …"""
+    work = tmp_path_factory.mktemp("hand")
+    words = report_words(work)
+    return type_report(words, work / "手写.docx"), words
 
 
 @pytest.fixture(params=OFFICE_KINDS)

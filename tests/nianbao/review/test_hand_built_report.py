@@ -5,30 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from docx import Document
 
-from nianbao.review.finalize import finalize_draft
-from nianbao.word.document import iter_paragraphs
-
-from ...conftest import accept_marks, draft_year
 from .test_adopted_profile import YEAR, adopt_2021, redraft
-
-
-@pytest.fixture(scope="module")
-def hand_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
-    """The words of the finalized 2021 report typed into a blank document, items numbered 1. 2. …"""
-    work = tmp_path_factory.mktemp("hand")
-    drafted = Document(str(draft_year(YEAR, work)))
-    accept_marks(drafted)
-    drafted.save(str(work / "审阅稿.docx"))
-    final = finalize_draft(work / "审阅稿.docx", work / "定稿.docx").path
-    words = [re.sub(r"^([0-9]+)、", r"\1.", text) for _, text in iter_paragraphs(final)]
-    doc = Document()  # python-docx's blank document: Normal style only in use
-    for text in words:
-        doc.add_paragraph(text)
-    doc.save(str(work / "手写.docx"))
-    return work / "手写.docx", words
 
 
 def test_a_hand_built_report_numbers_as_it_did_and_comes_back(
