@@ -13,7 +13,7 @@ from __future__ import annotations
 import tempfile
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx import Document
@@ -34,6 +34,7 @@ from nianbao.review.literals import escape_markup, literal_edits
 from nianbao.review.outline import Block, Item, Outline, outline_of, plain
 from nianbao.review.spans import Spans
 from nianbao.review.template_blocks import Structure, apply_edits
+from nianbao.review.template_parts import adopt_side_parts
 from nianbao.review.template_styles import add_styles, append_tail
 from nianbao.word.anchors import control_key
 from nianbao.word.document import paragraph_text, style_of
@@ -52,6 +53,7 @@ class TemplateResult:
     outline: Outline
     parts: dict[str, str]  # part key → the heading it was matched to
     texts: list[str]  # the paragraphs of the cleaned report (as the records number them)
+    places: dict[int, str] = field(default_factory=dict)  # a header's … paragraph → where it is
 
 
 def write_template(
@@ -120,13 +122,17 @@ def write_template(
     for run in body.iter(_R):
         run.attrib.pop(_CODE, None)
     escape_markup(body)
+    side = adopt_side_parts(doc, year, figures, cat, tags, len(paragraphs))
     base = Document(str(cat.template_path))
     add_styles(doc.styles.element, body, base.styles.element)
     append_tail(body, base.element.body)
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(out))
     parts = {pl.part: blocks[pl.section][1].text.strip() for pl in outline.places}
-    return TemplateResult(out, written, outline, parts, plain_texts)
+    places = {len(paragraphs) + i: place for i, place in enumerate(side.places)}
+    return TemplateResult(
+        out, written + side.written, outline, parts, plain_texts + side.texts, places
+    )
 
 
 def _paragraph_edits(

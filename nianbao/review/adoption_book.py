@@ -44,7 +44,7 @@ def write_adoption_book(result: TemplateResult, cat: Catalogue, out: Path) -> Pa
         r = w.record
         names = "、".join(cat.indicators[c].name for c in r.codes)
         row = (
-            r.paragraph + 1,
+            result.places.get(r.paragraph, r.paragraph + 1),
             _excerpt(result.texts[r.paragraph], r.start),
             r.text,
             KIND_NAMES[r.kind],

@@ -13,7 +13,7 @@ from nianbao.draft.render import jinja_env
 from nianbao.draft.tags import Para, scan
 from nianbao.review.literals import escape_braces, escape_markup, literal_edits
 
-from .hand_typed import plain, type_report
+from .hand_typed import Paragraph, plain, type_report
 from .test_adopted_profile import YEAR, adopt_2021, redraft
 
 TEXTS = [
@@ -61,7 +61,7 @@ def test_field_codes_and_attributes_are_escaped_but_a_guid_is_left_alone() -> No
 
 
 # Paragraphs with braces put into the hand-typed report; a tuple is typed as separate runs.
-_BRACED = [
+_BRACED: list[Paragraph] = [
     "系统生成的通知模板中，{{ 姓名 }}、{% if 条件 %}、{# 备注 #}等符号照原样保留，结尾的}}和%}也是。",
     (("模板中写有{", {}), ("%p if 年度 %", {}), ("}的标记。", {})),
 ]
