@@ -208,8 +208,7 @@ def _heading_edits(
 ) -> None:
     """Add the title, issuer, heading label and run-in label edits of the top-level paragraphs."""
     named = {plain(cat.profile.title_for(year)): "title", plain(cat.profile.issuer): "issuer"}
-    counted = False
-    for el, b in blocks:
+    for k, (el, b) in enumerate(blocks):
         if not b.paragraph:
             continue
         i = index[id(el)]
@@ -221,13 +220,10 @@ def _heading_edits(
         level = outline.levels.get(b.label.sample) if b.label else None
         if b.label and level:
             edits[i].append(Edit(b.label.start, b.label.end, f"{{{{ num.{level}() }}}}"))
-            counted = False  # num.runin() restarts at every heading label
-        spans = runins(b.text) if outline.runin else []
-        if spans and not counted:  # a second 一是 … under one heading would count on: left as typed
+        if k in outline.counted:  # a second 一是 … under one heading would count on: left as typed
             taken = [(e.start, e.end) for e in edits[i]]
             edits[i] += [
                 Edit(start, end, "{{ num.runin() }}")
-                for start, end in spans
+                for start, end in runins(b.text)
                 if not any(s < end and start < e for s, e in taken)
             ]
-            counted = True
