@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from nianbao import pipeline
-from nianbao.figures.aggregation import Figure, aggregate
+from nianbao.figures.aggregation import Figure
 from nianbao.profile.catalogue import Catalogue
 from nianbao.profile.loading import load_catalogue
 from nianbao.review.adoption import classify_numbers
@@ -21,13 +21,6 @@ from .test_adopted_profile import YEAR, adopt_2021
 
 CODE = "fwzf.visiting_departments"  # 组织观摩学习的区直行政执法部门数: 23, written 20多个
 OWN_WORDS = "分批组织20多个区直行政执法部门到示范点和标兵单位现场观摩。"
-
-
-@pytest.fixture(scope="module")
-def figures(catalogue: Catalogue) -> dict[str, Figure]:
-    intake = pipeline.gather(INPUTS / str(YEAR), catalogue, YEAR)
-    previous = pipeline.previous_values(INPUTS / str(YEAR - 1), catalogue, YEAR - 1)
-    return aggregate(intake, catalogue, previous)
 
 
 def test_the_words_shared_with_the_name_are_proposed_and_would_bind(
