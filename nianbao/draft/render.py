@@ -23,6 +23,7 @@ from nianbao.core.errors import TemplateError
 from nianbao.core.storage import save_new
 from nianbao.draft.charts import Chart
 from nianbao.draft.context import FigureView
+from nianbao.draft.looks import LOOK_FILTER, Looks
 from nianbao.draft.provenance import (
     COMMENT_AUTHOR,
     COMMENT_INITIALS,
@@ -35,6 +36,7 @@ from nianbao.draft.provenance import (
     wants_comment,
 )
 from nianbao.draft.sandbox import DataSandbox
+from nianbao.draft.tags import stories
 from nianbao.figures.phrasing import Phrase, reword_change
 from nianbao.figures.rules import Candidate
 from nianbao.word import anchors, properties
@@ -191,8 +193,12 @@ def render_document(
     markup = FigureMarkup(views)
     tpl = DocxTemplate(str(template))
     charts: list[Chart] = context.get("charts", [])
+    looks, env = Looks(), jinja_env(markup)
+    env.filters[LOOK_FILTER] = looks.dress
     try:
-        tpl.render({**context, "charts": chart_slots(charts)}, jinja_env(markup), autoescape=True)
+        tpl.init_docx()
+        looks.mark(root for _, root in stories(tpl))
+        tpl.render({**context, "charts": chart_slots(charts)}, env, autoescape=True)
     except jinja2.TemplateError as exc:
         lines = " ".join(getattr(exc, "docx_context", []) or [])
         raise TemplateError(

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
@@ -46,7 +47,12 @@ class Tag:
 def stories(tpl: DocxTemplate) -> Iterator[tuple[str, etree._Element]]:
     """Yield (label, root) for the body ("" label) and each header and footer docxtpl renders."""
     yield "", tpl.docx.element.body
-    rels = [r for r in tpl.docx.part.rels.values() if r.reltype in (RT.HEADER, RT.FOOTER)]
+    yield from headers_footers(tpl.docx)
+
+
+def headers_footers(doc: DocxDocument) -> Iterator[tuple[str, etree._Element]]:
+    """Yield (label, root) for each header and footer of python-docx Document `doc`."""
+    rels = [r for r in doc.part.rels.values() if r.reltype in (RT.HEADER, RT.FOOTER)]
     for rel in sorted(rels, key=lambda r: str(r.target_part.partname)):
         kind = "页眉" if rel.reltype == RT.HEADER else "页脚"
         yield f"{kind}（{rel.target_part.partname.split('/')[-1]}）", rel.target_part.element

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.checks.accepted import Text
@@ -23,6 +23,7 @@ from nianbao.profile.catalogue import CATALOGUE_FILE, ROSTER_FILE, TEMPLATE_FILE
 from nianbao.profile.loading import load_catalogue
 from nianbao.review.adopted_template import TemplateResult, write_template
 from nianbao.review.adoption_book import ADOPTION_FILE, write_adoption_book
+from nianbao.review.aliases import Key, propose_aliases
 from nianbao.review.pdf import convert
 
 CONVERTED = (".doc", ".wps", ".rtf", ".odt")
@@ -36,6 +37,7 @@ class Adopted:
     template: TemplateResult
     book: Path
     problems: list[LintProblem]
+    aliases: dict[Key, str] = field(default_factory=dict)  # proposed, never written (`aliases`)
 
     @property
     def lint_errors(self) -> int:
@@ -66,14 +68,26 @@ def adopt_profile(
         with tempfile.TemporaryDirectory(prefix="nianbao-adopt-") as tmp:
             source = convert(report, "docx", Path(tmp)) if suffix in CONVERTED else report
             made = write_template(source, year, figures, texts, base, folder / TEMPLATE_FILE)
-        book = write_adoption_book(made, base, folder / ADOPTION_FILE)
+        aliases = _proposals(made, year, figures, base)
+        book = write_adoption_book(made, base, folder / ADOPTION_FILE, aliases)
         problems = lint_template(made.path, load_catalogue(folder))
     except BaseException:
         shutil.rmtree(
             folder, ignore_errors=True
         )  # made by this call a moment ago: nothing else in it
         raise
-    return Adopted(folder, made, book, problems)
+    return Adopted(folder, made, book, problems, aliases)
+
+
+def _proposals(
+    made: TemplateResult, year: int, figures: Mapping[str, Figure], cat: Catalogue
+) -> dict[Key, str]:
+    """Return the aliases proposed for the body's numbers the template still leaves ambiguous."""
+    body = made.texts[: len(made.texts) - len(made.places)]
+    left = {
+        (w.record.paragraph, w.record.start) for w in made.written if w.record.kind == "ambiguous"
+    }
+    return {k: a for k, a in propose_aliases(body, year, figures, cat).items() if k in left}
 
 
 def check_request(report: Path, folder: Path) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import tempfile
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx import Document
@@ -30,9 +30,11 @@ from nianbao.review.adoption import NumberRecord, classify_numbers
 from nianbao.review.figure_tags import Edit, FigureTags, Written, bind_controls
 from nianbao.review.finalize import finalize_draft
 from nianbao.review.labels import find_label, runins
+from nianbao.review.literals import escape_markup, literal_edits
 from nianbao.review.outline import Block, Item, Outline, outline_of, plain
 from nianbao.review.spans import Spans
 from nianbao.review.template_blocks import Structure, apply_edits
+from nianbao.review.template_parts import adopt_side_parts
 from nianbao.review.template_styles import add_styles, append_tail
 from nianbao.word.anchors import control_key
 from nianbao.word.document import paragraph_text, style_of
@@ -51,6 +53,7 @@ class TemplateResult:
     outline: Outline
     parts: dict[str, str]  # part key → the heading it was matched to
     texts: list[str]  # the paragraphs of the cleaned report (as the records number them)
+    places: dict[int, str] = field(default_factory=dict)  # a header's … paragraph → where it is
 
 
 def write_template(
@@ -118,13 +121,18 @@ def write_template(
     writer.insert(generic)
     for run in body.iter(_R):
         run.attrib.pop(_CODE, None)
+    escape_markup(body)
+    side = adopt_side_parts(doc, year, figures, cat, tags, len(paragraphs))
     base = Document(str(cat.template_path))
     add_styles(doc.styles.element, body, base.styles.element)
     append_tail(body, base.element.body)
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(out))
     parts = {pl.part: blocks[pl.section][1].text.strip() for pl in outline.places}
-    return TemplateResult(out, written, outline, parts, plain_texts)
+    places = {len(paragraphs) + i: place for i, place in enumerate(side.places)}
+    return TemplateResult(
+        out, written + side.written, outline, parts, plain_texts + side.texts, places
+    )
 
 
 def _paragraph_edits(
@@ -136,8 +144,9 @@ def _paragraph_edits(
     views: Mapping[str, FigureView],
 ) -> tuple[list[Edit], list[Written]]:
     spans = Spans(p)
+    braces = literal_edits(spans.text)  # the office's own braces print as typed
     if spans.text != text:  # a text box inside: its numbers stay as they are
-        return [], [Written(r, "保留原文：段落中有文本框") for r in records]
+        return braces, [Written(r, "保留原文：段落中有文本框") for r in records]
     controls: dict[int, str] = {}
     last = ""
     for piece in spans.pieces:
@@ -148,7 +157,7 @@ def _paragraph_edits(
         last = code
     found, written = tags.edits(text, bind_controls(records, controls, text, views))
     more, placed = tags.placeholders(i, text)
-    return found + more, written + placed
+    return found + more + braces, written + placed
 
 
 def _blocks(
@@ -199,8 +208,7 @@ def _heading_edits(
 ) -> None:
     """Add the title, issuer, heading label and run-in label edits of the top-level paragraphs."""
     named = {plain(cat.profile.title_for(year)): "title", plain(cat.profile.issuer): "issuer"}
-    counted = False
-    for el, b in blocks:
+    for k, (el, b) in enumerate(blocks):
         if not b.paragraph:
             continue
         i = index[id(el)]
@@ -212,13 +220,10 @@ def _heading_edits(
         level = outline.levels.get(b.label.sample) if b.label else None
         if b.label and level:
             edits[i].append(Edit(b.label.start, b.label.end, f"{{{{ num.{level}() }}}}"))
-            counted = False  # num.runin() restarts at every heading label
-        spans = runins(b.text) if outline.runin else []
-        if spans and not counted:  # a second 一是 … under one heading would count on: left as typed
+        if k in outline.counted:  # a second 一是 … under one heading would count on: left as typed
             taken = [(e.start, e.end) for e in edits[i]]
             edits[i] += [
                 Edit(start, end, "{{ num.runin() }}")
-                for start, end in spans
+                for start, end in runins(b.text)
                 if not any(s < end and start < e for s, e in taken)
             ]
-            counted = True

@@ -3,6 +3,7 @@ for it and why, the headings matched to the catalogue's parts, and what matched 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from nianbao.core.storage import save_new
@@ -10,6 +11,7 @@ from nianbao.core.workbooks import WARN_FILL, append_safe, new_book
 from nianbao.profile.catalogue import Catalogue
 from nianbao.review.adopted_template import TemplateResult
 from nianbao.review.adoption import KINDS, Kind, count_kinds
+from nianbao.review.aliases import Key
 
 ADOPTION_FILE = "采用报告.xlsx"
 KIND_NAMES: dict[Kind, str] = {
@@ -20,8 +22,18 @@ KIND_NAMES: dict[Kind, str] = {
     "text": "保留原文",
 }
 _EXCERPT = 60
-_HEADER = ("段落", "段落文字", "数字", "类别", "指标编码", "指标名称", "原因", "模板中写作")
-_WIDTHS = (8, 60, 14, 10, 28, 30, 50, 36)
+_HEADER = (
+    "段落",
+    "段落文字",
+    "数字",
+    "类别",
+    "指标编码",
+    "指标名称",
+    "原因",
+    "模板中写作",
+    "建议别名",
+)
+_WIDTHS = (8, 60, 14, 10, 28, 30, 50, 36, 20)
 
 
 def counts(result: TemplateResult) -> dict[str, int]:
@@ -37,14 +49,18 @@ def _excerpt(text: str, start: int) -> str:
     return ("…" if begin else "") + cut + ("…" if begin + _EXCERPT < len(text) else "")
 
 
-def write_adoption_book(result: TemplateResult, cat: Catalogue, out: Path) -> Path:
-    """Write 采用报告.xlsx to `out` (a new file): sheet 数字 (every number), sheet 结构 (the parts)."""
+def write_adoption_book(
+    result: TemplateResult, cat: Catalogue, out: Path, aliases: Mapping[Key, str] | None = None
+) -> Path:
+    """Write 采用报告.xlsx to `out` (a new file): sheet 数字 (every number, with the alias that
+    would bind it where one is proposed), sheet 结构 (the parts)."""
+    aliases = aliases or {}
     book, sheet = new_book("数字", _HEADER)
     for w in result.written:
         r = w.record
         names = "、".join(cat.indicators[c].name for c in r.codes)
         row = (
-            r.paragraph + 1,
+            result.places.get(r.paragraph, r.paragraph + 1),
             _excerpt(result.texts[r.paragraph], r.start),
             r.text,
             KIND_NAMES[r.kind],
@@ -52,12 +68,13 @@ def write_adoption_book(result: TemplateResult, cat: Catalogue, out: Path) -> Pa
             names,
             r.reason,
             w.template,
+            aliases.get((r.paragraph, r.start), ""),
         )
         append_safe(sheet, row)
         if r.kind == "ambiguous" or w.template.startswith("保留原文："):
             for cell in sheet[sheet.max_row]:
                 cell.fill = WARN_FILL
-    for column, width in zip("ABCDEFGH", _WIDTHS, strict=True):
+    for column, width in zip("ABCDEFGHI", _WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width
     parts = book.create_sheet("结构")
     append_safe(parts, ("报告部分", "部分编码", "对应的标题", "说明"))

@@ -56,7 +56,7 @@ class PartPlace:
     ref: int  # the block whose formatting the loop's paragraphs copy
     inline: int | None = None
     lead: int = 0  # inline: where the year's texts start in the paragraph
-    runin: bool = False  # inline: the texts are counted 一是, 二是 …
+    runin: bool = False  # the texts are counted 一是, 二是 … (inline, or a loop after run-in prose)
 
 
 @dataclass
@@ -67,6 +67,7 @@ class Outline:
     runin: bool
     places: list[PartPlace] = field(default_factory=list)
     own: list[int] = field(default_factory=list)
+    counted: set[int] = field(default_factory=set)  # blocks whose 一是, 二是 become num.runin()
     unmatched_headings: list[str] = field(default_factory=list)
     unmatched_parts: list[str] = field(default_factory=list)
 
@@ -138,6 +139,7 @@ def outline_of(
     figures bound in each block (`figures`: block → part keys)."""
     reader = _Reader(blocks, items)
     result = Outline(reader.levels, any(runins(b.text) for b in blocks))
+    result.counted = counted_runins(blocks, reader.levels)
     own = {i: reader.own(b) for i, b in enumerate(blocks)}
     starts = [i for i, b in enumerate(blocks) if not own[i] and reader.is_section(b)]
     ends = {
@@ -160,7 +162,8 @@ def outline_of(
             result.unmatched_parts.append(part.name)
             continue
         taken.add(s)
-        result.places.append(_place(reader, blocks, part.key, part.section, s, ends[s], own))
+        place = _place(reader, blocks, part.key, part.section, s, ends[s], own, result.counted)
+        result.places.append(place)
     inline = {p.inline for p in result.places}
     result.own = [i for i, found in own.items() if found and i not in inline]
     for s in starts:
@@ -203,6 +206,7 @@ def _place(
     s: int,
     end: int,
     own: Mapping[int, list[Item]],
+    counted: set[int],
 ) -> PartPlace:
     """Return where part `key`, matched to the section at block `s`, gets its texts."""
     scope = range(s, end)
@@ -227,4 +231,23 @@ def _place(
     level = levels.most_common(1)[0][0] if levels else ""
     body = [i for i in scope[1:] if blocks[i].paragraph and blocks[i].text.strip()]
     ref = units[-1] if units else (body[-1] if body else s)
-    return PartPlace(key, s, end - 1, level, ref)
+    # The office rewrote the units' texts into prose counted 一是, 二是: next year's go on counting.
+    runin = not units and not level and any(i in counted for i in scope[1:])
+    return PartPlace(key, s, end - 1, level, ref, runin=runin)
+
+
+def counted_runins(blocks: Sequence[Block], levels: Mapping[str, str]) -> set[int]:
+    """Return the blocks whose run-in labels 一是, 二是 … become `num.runin()`: the first run-in
+    paragraph after each heading label; a second under one heading stays as typed (the counter
+    would go on from the first)."""
+    found: set[int] = set()
+    counted = False
+    for i, b in enumerate(blocks):
+        if not b.paragraph:
+            continue
+        if b.label and levels.get(b.label.sample):
+            counted = False  # num.runin() restarts at every heading label
+        if not counted and runins(b.text):
+            found.add(i)
+            counted = True
+    return found

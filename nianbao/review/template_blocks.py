@@ -106,6 +106,7 @@ class Structure:
             anchor = nxt  # after the guard that closes the year's own texts
         ref = self.elements[place.ref]
         label = f"{{{{ num.{place.level}() }}}}" if place.level else ""
+        label = label or ("{{ num.runin() }}" if place.runin else "")
         other = f"if year != {self.year}"
         rows = [
             _para(f"{{%p for t in texts.of('{place.part}') {other} %}}"),

@@ -114,8 +114,13 @@ def adoption_lines(adopted: Adopted) -> list[str]:
 
     problems = len(adopted.problems)
     check = f"模板检查：错误{adopted.lint_errors}处，提醒{problems - adopted.lint_errors}处"
+    aliases = [
+        f"建议加入指标目录的别名{len(adopted.aliases)}个，见采用报告.xlsx“建议别名”列；",
+        "写入 catalogue.toml 相应指标的 aliases 后重新采用即可绑定（程序不修改指标目录）",
+    ]
     return [
         *summary_lines(adopted.template),
+        *(aliases if adopted.aliases else []),
         check + ("（运行 nianbao lint 查看）" if problems else ""),
         f"采用报告：{adopted.book}",
         str(adopted.folder),

@@ -6,9 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from nianbao import pipeline
+from nianbao.figures.aggregation import Figure, aggregate
+from nianbao.profile.catalogue import Catalogue
 from nianbao.review.pdf import find_soffice
 
-from .office_copy import KINDS, DocumentKind, OfficeDocuments, office_documents
+from ...conftest import INPUTS
+from .hand_typed import report_words, type_report
+from .office_copy import KINDS, YEAR, DocumentKind, OfficeDocuments, office_documents
 
 # The copies as test parameters: the LibreOffice one needs soffice (skipped loudly without it).
 OFFICE_KINDS = [
@@ -23,6 +28,22 @@ SUMMARY: dict[str, str] = {}
 def office(tmp_path_factory: pytest.TempPathFactory) -> OfficeDocuments:
     """Return the 2021 draft as an office reviewed it and its finalized, LibreOffice and hand-built copies."""
     return office_documents(tmp_path_factory.mktemp("office"), find_soffice())
+
+
+@pytest.fixture(scope="session")
+def figures(catalogue: Catalogue) -> dict[str, Figure]:
+    """Return the 2021 figures (2020 beside them), as adopting the 2021 report reads them."""
+    intake = pipeline.gather(INPUTS / str(YEAR), catalogue, YEAR)
+    previous = pipeline.previous_values(INPUTS / str(YEAR - 1), catalogue, YEAR - 1)
+    return aggregate(intake, catalogue, previous)
+
+
+@pytest.fixture(scope="session")
+def hand_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """The words of the finalized 2021 report typed into a blank document, items numbered 1. 2. …"""
+    work = tmp_path_factory.mktemp("hand")
+    words = report_words(work)
+    return type_report(words, work / "手写.docx"), words
 
 
 @pytest.fixture(params=OFFICE_KINDS)

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from nianbao import pipeline
 from nianbao.draft.provenance import places_of, read_sidecar, sidecar_path
-from nianbao.figures.aggregation import Figure, aggregate
+from nianbao.figures.aggregation import Figure
 from nianbao.figures.phrasing import phrase_figure
 from nianbao.profile.catalogue import Catalogue
 from nianbao.profile.loading import load_catalogue
@@ -24,7 +23,7 @@ from nianbao.review.adoption import (
 from nianbao.review.finalize import ANNEX_STYLES, CHECKLIST_STYLE
 from nianbao.word.document import iter_paragraphs
 
-from ...conftest import INPUTS, PROFILE, draft_year
+from ...conftest import PROFILE, draft_year
 from .office_copy import year_words
 
 YEAR = 2021
@@ -33,13 +32,6 @@ YEAR = 2021
 @pytest.fixture(scope="module")
 def cat() -> Catalogue:
     return load_catalogue(PROFILE)
-
-
-@pytest.fixture(scope="module")
-def figures(cat: Catalogue) -> dict[str, Figure]:
-    intake = pipeline.gather(INPUTS / str(YEAR), cat, YEAR)
-    previous = pipeline.previous_values(INPUTS / str(YEAR - 1), cat, YEAR - 1)
-    return aggregate(intake, cat, previous)
 
 
 @pytest.fixture(scope="module")

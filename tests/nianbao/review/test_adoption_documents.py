@@ -15,23 +15,14 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from nianbao import pipeline
-from nianbao.figures.aggregation import Figure, aggregate
+from nianbao.figures.aggregation import Figure
 from nianbao.profile.catalogue import Catalogue
 from nianbao.review.adoption import NumberRecord, classify_numbers, count_kinds, report_paragraphs
 from nianbao.review.finalize import ANNEX_STYLES, CHECKLIST_STYLE
 from nianbao.word.document import style_of
 
-from ...conftest import INPUTS
 from .conftest import SUMMARY
 from .office_copy import YEAR, DocumentKind, OfficeDocuments, Truth, year_words
-
-
-@pytest.fixture(scope="module")
-def figures(catalogue: Catalogue) -> dict[str, Figure]:
-    intake = pipeline.gather(INPUTS / str(YEAR), catalogue, YEAR)
-    previous = pipeline.previous_values(INPUTS / str(YEAR - 1), catalogue, YEAR - 1)
-    return aggregate(intake, catalogue, previous)
 
 
 def _read(

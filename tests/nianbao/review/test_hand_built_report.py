@@ -7,28 +7,12 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
-from nianbao.review.finalize import finalize_draft
-from nianbao.word.document import iter_paragraphs
+from nianbao.word.document import paragraph_text
 
-from ...conftest import accept_marks, draft_year
+from .hand_typed import Paragraph, type_report
 from .test_adopted_profile import YEAR, adopt_2021, redraft
-
-
-@pytest.fixture(scope="module")
-def hand_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
-    """The words of the finalized 2021 report typed into a blank document, items numbered 1. 2. …"""
-    work = tmp_path_factory.mktemp("hand")
-    drafted = Document(str(draft_year(YEAR, work)))
-    accept_marks(drafted)
-    drafted.save(str(work / "审阅稿.docx"))
-    final = finalize_draft(work / "审阅稿.docx", work / "定稿.docx").path
-    words = [re.sub(r"^([0-9]+)、", r"\1.", text) for _, text in iter_paragraphs(final)]
-    doc = Document()  # python-docx's blank document: Normal style only in use
-    for text in words:
-        doc.add_paragraph(text)
-    doc.save(str(work / "手写.docx"))
-    return work / "手写.docx", words
 
 
 def test_a_hand_built_report_numbers_as_it_did_and_comes_back(
@@ -89,3 +73,48 @@ def test_a_heading_of_no_part_is_kept_and_a_part_without_heading_listed(
         "学习贯彻习近平法治思想，统筹推进法治政府建设"
     ]
     assert redraft(result.folder, YEAR, tmp_path / "again") == typed
+
+
+HAND_LOOK = {"font": "仿宋_GB2312", "size": 16, "bold": True, "color": "1F3864"}
+
+
+def _looks(path: Path, words: str) -> list[tuple[str, str, str, bool, str]]:
+    """Return (text, east-Asian font, size, bold, colour) of each run of the paragraph of `path`
+    that holds `words`, the runs inside content controls included."""
+    doc = Document(str(path))
+    (p,) = [p for p in doc.element.body.iter(qn("w:p")) if words in paragraph_text(p)]
+    looks = []
+    for r in p.iter(qn("w:r")):
+        text = "".join(t.text or "" for t in r.iter(qn("w:t")))
+        rpr = r.find(qn("w:rPr"))
+        fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+        size = rpr.find(qn("w:sz")) if rpr is not None else None
+        color = rpr.find(qn("w:color")) if rpr is not None else None
+        if text:
+            looks.append(
+                (
+                    text,
+                    fonts.get(qn("w:eastAsia"), "") if fonts is not None else "",
+                    size.get(qn("w:val"), "") if size is not None else "",
+                    rpr is not None and rpr.find(qn("w:b")) is not None,
+                    color.get(qn("w:val"), "") if color is not None else "",
+                )
+            )
+    return looks
+
+
+@pytest.mark.parametrize("year", [YEAR, 2022])
+def test_figures_of_a_paragraph_typed_in_its_own_font_keep_that_font(
+    hand_built: tuple[Path, list[str]], tmp_path: Path, year: int
+) -> None:
+    """The office set the paragraph in 仿宋_GB2312 三号 bold by hand: the drafted figures, their
+    unit words and changes are set so too, not in the paragraph style's font."""
+    _, words = hand_built
+    at = next(i for i, text in enumerate(words) if "1426项" in text)
+    typed: list[Paragraph] = [*words[:at], [(words[at], HAND_LOOK)], *words[at + 1 :]]
+    result = adopt_2021(type_report(typed, tmp_path / "字体.docx"), tmp_path / "profile")
+    redraft(result.folder, year, tmp_path / "again")
+    (draft,) = (tmp_path / "again").glob("*草稿*.docx")
+    looks = _looks(draft, "推进政务服务事项网上办理")
+    assert len(looks) > 10  # the figures' runs, the text between them
+    assert {look[1:] for look in looks} == {("仿宋_GB2312", "32", True, "1F3864")}
