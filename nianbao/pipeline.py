@@ -15,7 +15,7 @@ from nianbao.checks.report import FINDINGS_FILE, write_findings
 from nianbao.checks.validation import gather as gather
 from nianbao.core.clock import office_now
 from nianbao.core.errors import DocumentError
-from nianbao.core.findings import Finding
+from nianbao.core.findings import Finding, count_errors
 from nianbao.core.lock import year_lock
 from nianbao.core.paths import office_path
 from nianbao.core.storage import safe_name
@@ -180,14 +180,14 @@ def summarise(
     report: Path,
 ) -> Summary:
     """Return the run summary: who submitted, who is missing, findings and figures to complete."""
-    expected = [u for u in cat.units if cat.codes_for(u.id)]
-    errors = sum(1 for f in findings if f.level == "错误")
+    submitted, missing = intake.roll_call(cat)
+    errors = count_errors(findings)
     return Summary(
         year=intake.year,
         draft=draft.path,
         findings_report=report,
-        submitted=[u.name for u in expected if u.id in intake.submitted],
-        missing=[u.name for u in expected if u.id not in intake.submitted],
+        submitted=submitted,
+        missing=missing,
         errors=errors,
         warnings=len(findings) - errors,
         to_complete=sum(1 for f in figures.values() if f.status != "ok"),
