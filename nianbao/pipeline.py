@@ -194,6 +194,7 @@ def summarise(
         missing_charts=draft.missing_charts,
         placeholders=tuple(placeholders_left(draft.path)),
         incomplete=incomplete_figures(figures, cat),
+        reporter_word=cat.profile.reporter_word,
     )
 
 
@@ -205,13 +206,13 @@ def summary_markdown(s: Summary) -> str:
         f"- 文件夹：`{office_path(s.draft.parent)}`",
         f"- 草稿：`{s.draft.name}`",
         f"- 校验报告：`{s.findings_report.name}`（每个问题也列在表格 findings-{s.year} 中）",
-        f"- 已报送单位：{len(s.submitted)}个；未报送或未采用：{len(s.missing)}个",
+        f"- 已报送{s.reporter_word}：{len(s.submitted)}个；未报送或未采用：{len(s.missing)}个",
         f"- 校验：错误{s.errors}处，提醒{s.warnings}处",
         f"- {PLACES}：{len(s.placeholders)}处",
         f"- {INCOMPLETE}：{len(s.incomplete)}个",
     ]
     if s.missing:
-        lines += ["", "## 未报送或未采用的单位", "", *[f"- {name}" for name in s.missing]]
+        lines += ["", f"## 未报送或未采用的{s.reporter_word}", "", *[f"- {n}" for n in s.missing]]
     for title, items in ((PLACES, s.placeholders), (INCOMPLETE, s.incomplete)):
         if items:
             lines += ["", f"## {title}", "", *[f"- {escape_markdown(item)}" for item in items]]

@@ -164,9 +164,10 @@ def build_checklist(
     """Return the review checklist: missing units, figures to complete or check, input findings."""
     items = []
     missing_units = intake.roll_call(cat)[1]
+    who, what = cat.profile.reporter_word, cat.profile.submission_word
     if missing_units:
         items.append(
-            f"未报送或报表未采用的单位（{len(missing_units)}个）：{'、'.join(missing_units)}"
+            f"未报送或{what}未采用的{who}（{len(missing_units)}个）：{'、'.join(missing_units)}"
         )
     items.extend(conflicted(intake, cat))
     part_order = {p.key: i for i, p in enumerate(cat.parts)}
@@ -181,5 +182,5 @@ def build_checklist(
     errors = count_errors(findings)
     warnings = len(findings) - errors
     if findings:
-        items.append(f"报表校验发现错误{errors}处、提醒{warnings}处，详见校验报告.xlsx")
+        items.append(f"{what}校验发现错误{errors}处、提醒{warnings}处，详见校验报告.xlsx")
     return items

@@ -19,7 +19,7 @@ from nianbao.rollup.package import Content, publish_content
 from nianbao.rollup.records import TextsFile
 
 from .conftest import CITY
-from .districts import district_content
+from .districts import checklist_items, district_content
 
 
 @pytest.fixture
@@ -176,3 +176,18 @@ def test_a_sent_back_district_is_an_error_of_the_city_report(
     assert returned.file == "南湾区"
     assert "figures.json 的 sha256 与 manifest.json 不符" in returned.message
     assert returned.advice.startswith("请该县区改正后重新报送")
+
+
+def test_the_city_checklist_and_summary_speak_of_districts_and_packages(
+    share: Location, city: Catalogue, tmp_path: Path
+) -> None:
+    """The city profile's words (县区, 数据包) stand where a district's say 单位 and 报表."""
+    done = pipeline.draft_city(share.url, 2022, city, tmp_path / "out")
+    items = checklist_items(done.summary.draft)
+    missing = "南湾区、北岭县、白鹭县、青石县、清河县、临川县、安平县、长宁县"
+    assert items[0] == f"1. 未报送或数据包未采用的县区（8个）：{missing}"
+    assert any(i.endswith("数据包校验发现错误1处、提醒0处，详见校验报告.xlsx") for i in items)
+    assert not [i for i in items if "单位" in i or "报表" in i]
+    summary = pipeline.summary_markdown(done.summary)
+    assert "- 已报送县区：2个；未报送或未采用：8个" in summary
+    assert "## 未报送或未采用的县区" in summary
