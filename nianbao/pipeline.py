@@ -273,8 +273,9 @@ def draft_city(location: str, year: int, cat: Catalogue, out: Path) -> CityDraft
     )
     report = write_report(city.findings, cat, out)
     summary = summarise(city.intake, cat, city.figures, city.findings, drafted, report)
-    write_statuses(city.statuses, out / STATUS_FILE, city.unknown)
-    return CityDrafted(summary, adopt(location, city.statuses, year))
+    adopted = adopt(location, city.statuses, year)
+    write_statuses(adopted, out / STATUS_FILE, city.unknown)  # the states after this draft
+    return CityDrafted(summary, adopted)
 
 
 def refresh_city(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from openpyxl import load_workbook
 
 from nianbao import pipeline
 from nianbao.profile.catalogue import Catalogue
@@ -19,7 +20,7 @@ from nianbao.rollup.package import Content, publish_content
 from nianbao.rollup.records import TextsFile
 
 from .conftest import CITY
-from .districts import checklist_items, district_content
+from .districts import LATE, checklist_items, district_content
 
 
 @pytest.fixture
@@ -191,3 +192,34 @@ def test_the_city_checklist_and_summary_speak_of_districts_and_packages(
     summary = pipeline.summary_markdown(done.summary)
     assert "- 已报送县区：2个；未报送或未采用：8个" in summary
     assert "## 未报送或未采用的县区" in summary
+
+
+def test_a_late_district_is_summed_and_flagged_in_findings_checklist_and_status_book(
+    share: Location, city: Catalogue, content_2022: Content, tmp_path: Path
+) -> None:
+    """北岭县 publishes the morning after 02-15: its figures count, and every record says late."""
+    publish_content(district_content(content_2022, "北岭县", 2), share, LATE)
+    out = tmp_path / "out"
+    done = pipeline.draft_city(share.url, 2022, city, out)
+    base = content_2022.figures.figures["zwfw.online_items"].value
+    assert base is not None
+    sidecar = json.loads(done.summary.draft.with_suffix(".figures.json").read_text("utf-8"))
+    assert Decimal(sidecar["figures"]["zwfw.online_items"]["value"]) == base * (1 + 4 + 2)
+    late = [s for s in done.statuses if s.late]
+    assert [(s.district, s.state, s.revision) for s in late] == [("北岭县", "已采用", 1)]
+    findings = rows(out / "校验报告.xlsx")
+    (row,) = [r for r in findings if r["类型"] == "数据包逾期报送"]
+    assert (row["级别"], row["文件"]) == ("提醒", "2022/北岭县/1")
+    assert row["问题"] == "北岭县逾期报送（2023-02-16 08:00）"
+    assert "【逾期报送】北岭县：第1版逾期报送" in [
+        i.split(". ", 1)[1] for i in checklist_items(done.summary.draft)
+    ]
+    (status,) = [r for r in rows(out / "报送情况.xlsx") if r["县区"] == "北岭县"]
+    assert (status["状态"], status["逾期"]) == ("已采用", "逾期")
+
+
+def rows(book: Path) -> list[dict[str, object]]:
+    """Return the first sheet of `book` as rows keyed by its header."""
+    sheet = load_workbook(book).worksheets[0]
+    head, *body = sheet.iter_rows(values_only=True)
+    return [dict(zip(head, r, strict=True)) for r in body]
