@@ -187,7 +187,7 @@ def test_the_city_checklist_and_summary_speak_of_districts_and_packages(
     items = checklist_items(done.summary.draft)
     missing = "南湾区、北岭县、白鹭县、青石县、清河县、临川县、安平县、长宁县"
     assert items[0] == f"1. 未报送或数据包未采用的县区（8个）：{missing}"
-    assert any(i.endswith("数据包校验发现错误1处、提醒0处，详见校验报告.xlsx") for i in items)
+    assert any(i.split(". ", 1)[1].startswith("数据包校验发现错误1处、提醒") for i in items)
     assert not [i for i in items if "单位" in i or "报表" in i]
     summary = pipeline.summary_markdown(done.summary)
     assert "- 已报送县区：2个；未报送或未采用：8个" in summary
@@ -223,3 +223,44 @@ def rows(book: Path) -> list[dict[str, object]]:
     sheet = load_workbook(book).worksheets[0]
     head, *body = sheet.iter_rows(values_only=True)
     return [dict(zip(head, r, strict=True)) for r in body]
+
+
+@pytest.mark.parametrize(
+    ("without_last_year", "growth"),
+    [
+        ((), Decimal("3650.5") * 5 / (Decimal(2900) * 5) - 1),
+        (("东湖区",), None),
+    ],
+    ids=["same-districts-both-years", "a-district-in-use-lacks-last-year"],
+)
+def test_a_city_growth_rate_compares_the_same_districts_in_both_years(
+    tmp_path: Path,
+    city: Catalogue,
+    content_2022: Content,
+    without_last_year: tuple[str, ...],
+    growth: Decimal | None,
+) -> None:
+    """东湖区 and 西关区 (×4) published, eight districts not: last year's sum of the same two is
+    compared; when one of them has no last-year value, the rate is left to be filled in."""
+    location = Location(tmp_path / "share")
+    for name, factor in (("东湖区", 1), ("西关区", 4)):
+        content = district_content(content_2022, name, factor)
+        if name in without_last_year:
+            content = _without_previous(content, "xy.credit_loans")
+        publish_content(content, location)
+    figs = pipeline.city_figures(location.url, 2022, city).figures
+    rate = figs["xy.credit_loans_growth"]
+    if growth is None:
+        assert (rate.value, rate.status, rate.note) == (None, "missing", "缺少上年数据")
+        assert figs["xy.credit_loans"].previous is None
+        return
+    assert rate.value == 100 * growth
+    assert rate.status == "partial"  # as partial as the sums it compares
+    assert figs["xy.credit_loans"].previous == Decimal(2900) * 5
+    assert rate.cells == figs["xy.credit_loans"].cells != ()  # traced to the loans' unit cells
+
+
+def _without_previous(content: Content, code: str) -> Content:
+    figures = dict(content.figures.figures)
+    figures[code] = figures[code].model_copy(update={"previous": None})
+    return replace(content, figures=content.figures.model_copy(update={"figures": figures}))
