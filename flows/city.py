@@ -11,7 +11,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.cycle import load_named_profile
 from flows.draft import conclude, publish_summary
-from flows.runtime import end_run, note, run_namer
+from flows.runtime import end_run, note, run_namer, whole
 from nianbao import pipeline
 from nianbao.core.paths import run_paths
 from nianbao.profile.catalogue import Catalogue
@@ -66,14 +66,18 @@ def draft_from_packages(location: str, year: int, cat: Catalogue, out: Path) -> 
 @flow(name="collect", flow_run_name=run_namer(digest.COLLECT_RUN), log_prints=False)
 def collect_packages(
     location: str, year: int | None = None, profile: str = CITY_PROFILE, out: str | None = None
-) -> list[DistrictStatus]:
-    """Record each district's state for `year` (default: last year) from the packages at `location`."""
+) -> list[dict[str, str]]:
+    """Record each district's state for `year` (default: last year) from the packages at `location`.
+
+    Returns the table of states; the statuses, which hold every package read, pass between the
+    steps whole (`whole`), and the run's result is the table, not them.
+    """
     paths = run_paths(year or report_year(), None, profile, Path(out) if out else None, False)
     cat = load_named_profile(profile)
     statuses = list_packages(location, paths.year, cat)
-    write_status_table(statuses, location, paths.year, cat, paths.out)
-    publish_states(statuses, paths.year)
-    return end_run(statuses, states_line(statuses))
+    write_status_table(whole(statuses), location, paths.year, cat, paths.out)
+    publish_states(whole(statuses), paths.year)
+    return end_run(status_rows(statuses), states_line(statuses))
 
 
 @flow(name="draft-city", flow_run_name=run_namer(digest.CITY_DRAFT_RUN), log_prints=False)
@@ -84,5 +88,5 @@ def draft_city_report(
     paths = run_paths(year or report_year(), None, profile, Path(out) if out else None, False)
     cat = load_named_profile(profile)
     done = draft_from_packages(location, paths.year, cat, paths.out)
-    publish_states(done.statuses, paths.year)
+    publish_states(whole(done.statuses), paths.year)
     return conclude(publish_summary(done.summary))

@@ -1,4 +1,4 @@
-"""Run-time helpers of the flows: quick CLI settings, run names, step and run lines, final states."""
+"""Run-time helpers of the flows: quick CLI settings, run names, whole arguments, step and run lines, final states."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from prefect import get_run_logger
 from prefect.runtime import flow_run
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from prefect.states import Completed
+from prefect.utilities.annotations import opaque
 
 from nianbao.core.clock import office_now
 from nianbao.season.digest import run_name
@@ -35,6 +36,15 @@ def run_namer(kind: str) -> Callable[[], str]:
         return run_name(kind, int(flow_run.parameters.get("year") or report_year()), office_now())
 
     return name
+
+
+def whole(value: T) -> T:
+    """Return `value` to pass to a task whole: Prefect waits for it but does not walk into it.
+
+    Prefect visits every object inside a task's arguments looking for futures; for the city's
+    statuses, which hold every package read, that walk cost more than the work (see docs/design.md).
+    """
+    return cast(T, opaque(value))
 
 
 def note(value: T, line: str) -> T:
