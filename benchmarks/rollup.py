@@ -2,9 +2,10 @@
 
 Measures publishing the packages, collecting them (every file hashed, every JSON checked), and the
 collection and province draft in a fresh process twice: (a) bare, through the pipeline functions,
-and (b) through the city's flows `collect` and `draft-city` on Prefect's ephemeral API, as
-`nianbao draft` runs its flow. Each gives its run time, the process's wall time and peak RSS (the
-flows' also that of Prefect's API server process); Prefect's share is 1 − bare ÷ flows.
+and (b) through the city's flows `collect` and `draft-city` on a temporary Prefect API, as
+`nianbao draft` runs its flow (flows.embedded). Each gives its run time, the process's wall time
+and peak RSS (the flows' also when the API answered and its process's peak RSS); Prefect's share
+is 1 − bare ÷ flows.
 `python -m benchmarks.rollup [--districts 160] [--units 30]` prints `name=value` lines; it checks
 nothing (a refused package is counted, a failed run is a `#` line).
 """
@@ -119,7 +120,7 @@ def district_package(profile: Path, n: int, units: int, year: int) -> Content:
     )
 
 
-# Each child prints one line `RESULT <run s> <API start s> <own peak KiB> <children's peak KiB>`.
+# Each child prints one line `RESULT <run s> <API ready s> <own peak KiB> <API process peak KiB>`.
 _RESULT = "RESULT"
 _CHILD = """
 import sys, time
@@ -130,12 +131,12 @@ from benchmarks.rollup import children_peak_kib, run_bare, run_flows
 from benchmarks.run import own_peak_kib
 step = run_flows if sys.argv[2] == "flows" else run_bare
 start = time.perf_counter()
-api = step(sys.argv[3], Path(sys.argv[4]), Path(sys.argv[5]))
-print("RESULT", time.perf_counter() - start, api, own_peak_kib(), children_peak_kib())
+api, children = step(sys.argv[3], Path(sys.argv[4]), Path(sys.argv[5]))
+print("RESULT", time.perf_counter() - start, api, own_peak_kib(), children)
 """
 
 
-def run_bare(location: str, profile: Path, out: Path) -> float:
+def run_bare(location: str, profile: Path, out: Path) -> tuple[float, int]:
     """Collect (报送情况.xlsx) and draft the province through the pipeline functions alone."""
     from nianbao import pipeline
     from nianbao.profile.loading import load_catalogue
@@ -143,30 +144,30 @@ def run_bare(location: str, profile: Path, out: Path) -> float:
     cat = load_catalogue(profile)
     pipeline.write_collection(pipeline.collect(location, 2022, cat), location, 2022, cat, out)
     pipeline.draft_city(location, 2022, cat, out)
-    return 0.0  # no API to start
+    return 0.0, 0  # no API
 
 
-def run_flows(location: str, profile: Path, out: Path) -> float:
-    """Run the city's flows `collect` and `draft-city` as `nianbao draft` runs its flow: on
-    Prefect's ephemeral API (no server configured), run heartbeats off. Return the seconds the
-    API took to start (Prefect starts it at the first call, as the first flow would)."""
-    from prefect.client.orchestration import get_client
-
-    from flows.city import collect_packages, draft_city_report
-    from flows.runtime import quick_flow_settings
+def run_flows(location: str, profile: Path, out: Path) -> tuple[float, int]:
+    """Run the city's flows `collect` and `draft-city` as `nianbao draft` runs its flow: a
+    temporary Prefect API started first, beside the imports (flows.embedded), run heartbeats off.
+    Return the seconds until the API answered and its process's peak RSS (KiB)."""
+    from flows.embedded import embedded_api
 
     start = time.perf_counter()
-    with get_client(sync_client=True) as client:
-        client.api_healthcheck()
-    api = time.perf_counter() - start
-    with quick_flow_settings():
-        collect_packages(location, 2022, str(profile), str(out))
-        draft_city_report(location, 2022, str(profile), str(out))
-    return api
+    with embedded_api() as serving:
+        from flows.city import collect_packages, draft_city_report
+        from flows.runtime import quick_flow_settings
+
+        with quick_flow_settings(), serving():
+            api = time.perf_counter() - start
+            collect_packages(location, 2022, str(profile), str(out))
+            draft_city_report(location, 2022, str(profile), str(out))
+        peak = children_peak_kib()
+    return api, peak
 
 
 def children_peak_kib() -> int:
-    """Return the summed peak RSS (KiB) of this process's living descendants (Prefect's API server)."""
+    """Return the summed peak RSS (KiB) of this process's living descendants (the API process)."""
     import psutil
 
     total = 0
@@ -181,32 +182,35 @@ def children_peak_kib() -> int:
     return total
 
 
-def in_fresh_process(how: str, share: Path, profile: Path, work: Path) -> dict[str, float]:
+def in_fresh_process(
+    how: str, share: Path, profile: Path, work: Path, run: str = ""
+) -> dict[str, float]:
     """Run `how` (bare or flows) on a copy of `share` in a new process; return its figures.
 
-    The copy keeps both runs alike: each finds the packages 已报送 and leaves them 已采用.
+    The copy keeps the runs alike: each finds the packages 已报送 and leaves them 已采用. The
+    Prefect home (its database) is the same for every run of `how`: the first makes it.
     """
-    location = shutil.copytree(share, work / f"share-{how}")
+    location = shutil.copytree(share, work / f"share-{how}{run}")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "NIANBAO_"))}
-    env["PREFECT_HOME"] = str(work / f"prefect-{how}")  # a fresh home: no API URL, no server
+    env["PREFECT_HOME"] = str(work / f"prefect-{how}")  # no API URL: a temporary API
     env["PREFECT_LOGGING_HANDLERS_RUNS_LEVEL"] = "CRITICAL"  # no run line among the results
-    args = [str(ROOT), how, str(location), str(profile), str(work / f"out-{how}")]
+    args = [str(ROOT), how, str(location), str(profile), str(work / f"out-{how}{run}")]
     start = time.perf_counter()
-    run = subprocess.run(
+    child = subprocess.run(
         [sys.executable, "-c", _CHILD, *args], capture_output=True, text=True, env=env, check=False
     )
     wall = time.perf_counter() - start
-    found = [line.split() for line in run.stdout.splitlines() if line.startswith(_RESULT)]
-    if run.returncode != 0 or not found:
-        print(f"# rollup {how} failed: {run.stderr.strip()[-400:]}")
+    found = [line.split() for line in child.stdout.splitlines() if line.startswith(_RESULT)]
+    if child.returncode != 0 or not found:
+        print(f"# rollup {how} failed: {child.stderr.strip()[-400:]}")
         return {}
     seconds, api, own, children = (float(x) for x in found[-1][1:])
     return {
         "run_s": seconds,
-        "api_start_s": api,
+        "api_ready_s": api,
         "process_wall_s": wall,
         "peak_rss_mib": own / 1024,
-        "children_peak_rss_mib": children / 1024,
+        "api_peak_rss_mib": children / 1024,
     }
 
 
@@ -221,9 +225,9 @@ def prefect_share(
         return
     for name in ("run_s", "process_wall_s"):
         out[f"rollup_prefect_share_{name.removesuffix('_s')}{key}"] = 1 - bare[name] / flows[name]
-    runs = flows["run_s"] - flows["api_start_s"]  # the flows alone, once the API answers
-    out[f"rollup_prefect_share_runs_after_api_start{key}"] = 1 - bare["run_s"] / runs
-    memory = flows["peak_rss_mib"] + flows["children_peak_rss_mib"]
+    runs = flows["run_s"] - flows["api_ready_s"]  # the flows and the API's stop, once it answers
+    out[f"rollup_prefect_share_after_api_ready{key}"] = 1 - bare["run_s"] / runs
+    memory = flows["peak_rss_mib"] + flows["api_peak_rss_mib"]
     out[f"rollup_prefect_share_rss{key}"] = 1 - bare["peak_rss_mib"] / memory
 
 
@@ -253,7 +257,10 @@ def bench_rollup(work: Path, districts: int, units: int, out: dict[str, float]) 
     out[f"rollup_collect_s{key}"] = time.perf_counter() - start
     out[f"rollup_packages_refused{key}"] = sum(s.state != "已报送" for s in statuses)
     bare = in_fresh_process("bare", work / "share", profile, work)
-    flows = in_fresh_process("flows", work / "share", profile, work)
+    first = in_fresh_process("flows", work / "share", profile, work, "-first")  # makes the database
+    for name, value in first.items():
+        out[f"rollup_flows_first_{name}{key}"] = value
+    flows = in_fresh_process("flows", work / "share", profile, work)  # as every later run
     prefect_share(bare, flows, out, key)
 
 

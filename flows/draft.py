@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 from decimal import Decimal
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import flow
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
-from prefect.cache_policies import NO_CACHE
 
-from flows.runtime import end_run, note, run_namer
+from flows.runtime import end_run, note, run_namer, step
 from nianbao import pipeline
 from nianbao.checks.accepted import Intake
 from nianbao.checks.report import FINDINGS_FILE, findings_table
 from nianbao.core.findings import Finding
 from nianbao.core.lock import year_lock
 from nianbao.core.paths import RunPaths, run_paths
+from nianbao.draft.charts import configure_matplotlib
 from nianbao.figures.aggregation import Figure, aggregate
 from nianbao.profile.catalogue import Catalogue
 from nianbao.profile.loading import load_catalogue
@@ -24,29 +25,45 @@ from nianbao.season.manifest import Fingerprint
 from nianbao.season.schedule import report_year
 from nianbao.season.terminal import published_words
 
+# Modules a draft run imports only once started (~0.9 s): `nianbao draft` imports them beforehand,
+# while its Prefect API starts in another process (flows.embedded), when they cost no wall time.
+LATE_IMPORTS = (
+    "fastapi.encoders",  # Prefect encodes the run's parameters with it
+    "prefect.utilities.visualization",  # by Prefect's first task call (graphviz)
+    "matplotlib.pyplot",  # the annex charts
+    "pandera.backends.pandas.builtin_checks",  # the first validation of a frame
+)
 
-@task(name="读取配置", cache_policy=NO_CACHE)
+
+def preload() -> None:
+    """Import LATE_IMPORTS now (matplotlib set up as the charts set it up)."""
+    configure_matplotlib()
+    for name in LATE_IMPORTS:
+        importlib.import_module(name)
+
+
+@step("读取配置")
 def load_profile(paths: RunPaths) -> Catalogue:
     """Load the catalogue and roster of the run's profile."""
     cat = load_catalogue(paths.profile)
     return note(cat, digest.profile_line(cat))
 
 
-@task(name="读取报表", cache_policy=NO_CACHE)
+@step("读取报表")
 def gather_inputs(folder: Path, cat: Catalogue, year: int) -> Intake:
     """Read and validate every submission of the year."""
     intake = pipeline.gather(folder, cat, year)
     return note(intake, digest.intake_line(intake))
 
 
-@task(name="读取往年报表", cache_policy=NO_CACHE)
+@step("读取往年报表")
 def gather_earlier(folder: Path, cat: Catalogue, year: int) -> pipeline.History:
     """Read the earlier years beside the inputs (year-on-year, annex charts, last year's tasks)."""
     history = pipeline.gather_history(folder, cat, year)
     return note(history, digest.history_line(history))
 
 
-@task(name="汇总指标", cache_policy=NO_CACHE)
+@step("汇总指标")
 def compute_figures(
     intake: Intake, cat: Catalogue, previous: dict[str, Decimal]
 ) -> dict[str, Figure]:
@@ -55,7 +72,7 @@ def compute_figures(
     return note(figures, digest.figures_line(figures))
 
 
-@task(name="写校验报告", cache_policy=NO_CACHE)
+@step("写校验报告")
 def write_findings(
     intake: Intake,
     figures: dict[str, Figure],
@@ -69,7 +86,7 @@ def write_findings(
     return note(findings, digest.report_line(findings, report))
 
 
-@task(name="校验", cache_policy=NO_CACHE)
+@step("校验")
 def collect_findings(
     intake: Intake,
     figures: dict[str, Figure],
@@ -81,14 +98,14 @@ def collect_findings(
     return note(findings, digest.findings_line(findings))
 
 
-@task(name="发布校验问题", cache_policy=NO_CACHE)
+@step("发布校验问题")
 def publish_findings(findings: list[Finding], cat: Catalogue, year: int) -> None:
     """Publish every finding (级别, 单位, 文件, 工作表, 单元格, 原值, 问题, 建议) as the year's table."""
     table = findings_table(findings, cat)
     create_table_artifact(key=f"findings-{year}", table=table, description="校验问题")
 
 
-@task(name="生成草稿", cache_policy=NO_CACHE)
+@step("生成草稿")
 def render_draft(
     figures: dict[str, Figure],
     intake: Intake,
@@ -102,7 +119,7 @@ def render_draft(
     return note(drafted, digest.draft_line(drafted))
 
 
-@task(name="发布草稿摘要", cache_policy=NO_CACHE)
+@step("发布草稿摘要")
 def publish_summary(s: pipeline.Summary) -> pipeline.Summary:
     """Publish the run summary (or "nothing changed") as a markdown artifact; return it."""
     text = manifest.unchanged_markdown(s) if s.unchanged else pipeline.summary_markdown(s)
@@ -110,14 +127,14 @@ def publish_summary(s: pipeline.Summary) -> pipeline.Summary:
     return s
 
 
-@task(name="核对输入", cache_policy=NO_CACHE)
+@step("核对输入")
 def fingerprint_inputs(paths: RunPaths) -> Fingerprint:
     """Hash the inputs, last year's inputs and the profile files."""
     fingerprint = manifest.inputs_fingerprint(paths)
     return note(fingerprint, digest.fingerprint_line(fingerprint))
 
 
-@task(name="与上次草稿比较", cache_policy=NO_CACHE)
+@step("与上次草稿比较")
 def find_unchanged(out: Path, fingerprint: Fingerprint) -> pipeline.Summary | None:
     """Return the last draft's summary when nothing has changed since it, else None."""
     last = manifest.unchanged_since(out, fingerprint)
@@ -125,20 +142,20 @@ def find_unchanged(out: Path, fingerprint: Fingerprint) -> pipeline.Summary | No
     return note(summary, digest.change_line(summary))
 
 
-@task(name="记录草稿", cache_policy=NO_CACHE)
+@step("记录草稿")
 def record_draft(summary: pipeline.Summary, fingerprint: Fingerprint, profile: str) -> None:
     """Write the manifest beside the new draft and log the run."""
     written = manifest.write_manifest(summary, fingerprint, profile)
     note(None, digest.record_line(written, manifest.record_run(summary.draft.parent, summary)))
 
 
-@task(name="记录未变化", cache_policy=NO_CACHE)
+@step("记录未变化")
 def record_unchanged(last: pipeline.Summary) -> pipeline.Summary:
     """Log that nothing changed since the last draft; return that draft's summary."""
     return note(last, digest.record_line(None, manifest.record_run(last.draft.parent, last)))
 
 
-@task(name="报送数据包", cache_policy=NO_CACHE)
+@step("报送数据包")
 def publish_package(
     intake: Intake, figures: dict[str, Figure], findings: list[Finding], cat: Catalogue, to: str
 ) -> str:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import flow
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
-from prefect.cache_policies import NO_CACHE
 
 from flows.draft import (
     collect_findings,
@@ -17,7 +16,7 @@ from flows.draft import (
     load_profile,
     publish_findings,
 )
-from flows.runtime import end_run, note, run_namer
+from flows.runtime import end_run, note, run_namer, step
 from nianbao.checks.accepted import Intake
 from nianbao.core.clock import office_now
 from nianbao.core.paths import office_path, run_paths
@@ -37,21 +36,21 @@ from nianbao.season.status import (
 )
 
 
-@task(name="统计报送情况", cache_policy=NO_CACHE)
+@step("统计报送情况")
 def list_status(intake: Intake, cat: Catalogue) -> list[UnitStatus]:
     """Return the status of every roster unit that reports indicators."""
     rows = submission_status(intake, cat)
     return note(rows, state_counts(rows))
 
 
-@task(name="写报送情况表", cache_policy=NO_CACHE)
+@step("写报送情况表")
 def write_status_table(rows: list[UnitStatus], intake: Intake, out: Path) -> Path:
     """Write 报送情况.xlsx (replaced atomically) and return its path."""
     written = write_status(rows, out / STATUS_FILE, unidentified_files(intake))
     return note(written, digest.written_line(written))
 
 
-@task(name="发布报送情况", cache_policy=NO_CACHE)
+@step("发布报送情况")
 def publish_status(rows: list[UnitStatus], intake: Intake, deadline: date, table: Path) -> None:
     """Publish the status table and the summary (missing units first, days left) as artifacts."""
     create_table_artifact(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
@@ -12,8 +13,12 @@ from jinja2.sandbox import SandboxedEnvironment
 _PLAIN_MODULES = ("builtins", "decimal", "datetime", "jinja2.runtime", "jinja2.utils", "markupsafe")
 
 
+@lru_cache(maxsize=256)
 def readable(cls: type) -> frozenset[str]:
-    """Return what a template may read of a `cls` object: its dataclass fields and declared methods."""
+    """Return what a template may read of a `cls` object: its dataclass fields and declared methods.
+
+    Asked at every attribute a template reads: worked out once per class.
+    """
     fields = {f.name for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else set()
     return frozenset(fields | set(getattr(cls, "TEMPLATE_METHODS", ())))
 
@@ -34,5 +39,5 @@ class DataSandbox(SandboxedEnvironment):
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if not super().is_safe_attribute(obj, attr, value):
             return False
-        cls = type(obj)
+        cls: type = type(obj)
         return cls.__module__ in _PLAIN_MODULES or attr in readable(cls)

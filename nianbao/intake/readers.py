@@ -19,6 +19,7 @@ from python_calamine import (
 
 from nianbao.core.clock import office_time
 from nianbao.core.findings import Finding
+from nianbao.intake.batches import read_many
 from nianbao.intake.cells import cell_name
 from nianbao.intake.filetypes import EXTENSIONS, REAL_NAMES, is_system, refusal, sniff
 from nianbao.intake.formats import safety
@@ -79,7 +80,7 @@ def list_inputs(folder: Path) -> list[Path]:
 
 def read_folder(folder: Path) -> list[Submission]:
     """Return one Submission per file in `folder`; files not read carry a finding saying why."""
-    return [read_submission(path, folder) for path in list_inputs(folder)]
+    return read_many(list_inputs(folder), folder, read_submission)
 
 
 def read_submission(path: Path, root: Path) -> Submission:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from typer import rich_utils
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
-from nianbao.review.adopted_profile import Adopted
-from nianbao.review.adoption_book import summary_lines
-from nianbao.season.status import UnitStatus
+if (
+    TYPE_CHECKING
+):  # annotations only: status loads pandas, adoption python-docx, before every command starts
+    from nianbao.review.adopted_profile import Adopted
+    from nianbao.season.status import UnitStatus
 
 HELP_OPTION = "显示本帮助并退出"
 # typer's panel words are module settings read when help is drawn; these are the Chinese ones
@@ -108,6 +110,8 @@ ADOPT_OPTIONS = {
 
 def adoption_lines(adopted: Adopted) -> list[str]:
     """Return what `nianbao adopt` prints: counts, parts, the template's check, the folder last."""
+    from nianbao.review.adoption_book import summary_lines  # python-docx only when adopting
+
     problems = len(adopted.problems)
     check = f"模板检查：错误{adopted.lint_errors}处，提醒{problems - adopted.lint_errors}处"
     return [

@@ -114,12 +114,14 @@ def text_around(mark: etree._Element, text: str, width: int = 10) -> tuple[str, 
     p = paragraph_of(mark)
     if p is None:
         return "", ""
+    # the paragraph's deleted text, found once (not by walking up from each of its w:t)
+    gone = {t for d in p.iter(*_SKIPPED) for t in d.iter(_W_T)} if not skipped(p) else None
     pieces: list[str] = []
     offset = 0
-    for el in p.iter():
+    for el in p.iter(_W_T, mark.tag):
         if el is mark:
             offset = sum(len(x) for x in pieces)
-        elif el.tag == _W_T and not skipped(el):
+        elif el.tag == _W_T and gone is not None and el not in gone:
             pieces.append(el.text or "")
     full = "".join(pieces)
     return full[max(0, offset - width) : offset], full[offset + len(text) :][:width]

@@ -1,0 +1,48 @@
+"""The process of `nianbao draft`'s temporary Prefect API: Prefect's server on a socket it is handed.
+
+Started by flows.embedded as `python -m flows.api_process FD`; it serves until its input ends,
+which is when the command closes it or dies, and exits as soon as its database is written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import os
+import socket
+import sys
+import threading
+from typing import IO
+
+
+def serve(fd: int, commands: IO[bytes]) -> None:
+    """Serve Prefect's ephemeral API on the listening socket `fd` until `commands` ends."""
+    gc.disable()  # 10% of its work would be the collector walking the modules and routes it builds
+    ended, serving = threading.Event(), threading.Event()
+
+    def wait_for_the_end() -> None:
+        commands.read()
+        ended.set()
+        if not serving.is_set():
+            os._exit(0)  # ended while starting: nothing was sent to it yet
+
+    threading.Thread(target=wait_for_the_end, daemon=True).start()
+    import uvicorn
+    from prefect.server.api.server import create_app
+
+    class Api(uvicorn.Server):
+        """uvicorn's server, told to stop by the end of input (not found at its next 0.1 s tick)."""
+
+        async def main_loop(self) -> None:
+            serving.set()
+            await asyncio.get_running_loop().run_in_executor(None, ended.wait)
+
+    config = uvicorn.Config(create_app(ephemeral=True), lifespan="on", log_level="error")
+    Api(config).run(sockets=[socket.socket(fileno=fd)])
+    logging.shutdown()  # the API has stopped and its database is written: skip the slow teardown
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]), sys.stdin.buffer)
