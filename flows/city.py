@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import flow
 from prefect.artifacts import create_table_artifact
-from prefect.cache_policies import NO_CACHE
 
 from flows.cycle import load_named_profile
 from flows.draft import conclude, publish_summary
-from flows.runtime import end_run, note, run_namer
+from flows.runtime import end_run, note, run_namer, step
 from nianbao import pipeline
 from nianbao.core.paths import run_paths
 from nianbao.profile.catalogue import Catalogue
@@ -32,14 +31,14 @@ from nianbao.season.summary import Drafted
 CITY_PROFILE = "city"
 
 
-@task(name="收取数据包", cache_policy=NO_CACHE)
+@step("收取数据包")
 def list_packages(location: str, year: int, cat: Catalogue) -> list[DistrictStatus]:
     """Check every district's revisions at `location` (hashes, schema) and return its state."""
     statuses = collect(location, year, cat)
     return note(statuses, states_line(statuses))
 
 
-@task(name="写报送情况表", cache_policy=NO_CACHE)
+@step("写报送情况表")
 def write_status_table(
     statuses: list[DistrictStatus], location: str, year: int, cat: Catalogue, out: Path
 ) -> Path:
@@ -48,7 +47,7 @@ def write_status_table(
     return note(written, digest.written_line(written))
 
 
-@task(name="发布报送情况", cache_policy=NO_CACHE)
+@step("发布报送情况")
 def publish_states(statuses: Sequence[DistrictStatus], year: int) -> None:
     """Publish each district's state (未报送 / 已报送 / 已采用 / 退回修改, why) as the year's table."""
     create_table_artifact(
@@ -56,7 +55,7 @@ def publish_states(statuses: Sequence[DistrictStatus], year: int) -> None:
     )
 
 
-@task(name="起草市级草稿", cache_policy=NO_CACHE)
+@step("起草市级草稿")
 def draft_from_packages(location: str, year: int, cat: Catalogue, out: Path) -> CityDrafted:
     """Draft the city report from the packages in use; record them as 已采用."""
     done = pipeline.draft_city(location, year, cat, out)
@@ -66,14 +65,18 @@ def draft_from_packages(location: str, year: int, cat: Catalogue, out: Path) -> 
 @flow(name="collect", flow_run_name=run_namer(digest.COLLECT_RUN), log_prints=False)
 def collect_packages(
     location: str, year: int | None = None, profile: str = CITY_PROFILE, out: str | None = None
-) -> list[DistrictStatus]:
-    """Record each district's state for `year` (default: last year) from the packages at `location`."""
+) -> list[dict[str, str]]:
+    """Record each district's state for `year` (default: last year) from the packages at `location`.
+
+    Returns the table of states, not the statuses: they hold every package read, and Prefect
+    walks a flow's result looking for futures (the steps take them `opaque`, see `step`).
+    """
     paths = run_paths(year or report_year(), None, profile, Path(out) if out else None, False)
     cat = load_named_profile(profile)
     statuses = list_packages(location, paths.year, cat)
     write_status_table(statuses, location, paths.year, cat, paths.out)
     publish_states(statuses, paths.year)
-    return end_run(statuses, states_line(statuses))
+    return end_run(status_rows(statuses), states_line(statuses))
 
 
 @flow(name="draft-city", flow_run_name=run_namer(digest.CITY_DRAFT_RUN), log_prints=False)

@@ -3,8 +3,10 @@ mornings (serve), and the city's flows on the process work pool of the city serv
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
-from prefect import serve
+from prefect import Flow, serve
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron, RRule, Schedule
 from prefect.settings import get_current_settings
@@ -52,27 +54,23 @@ def calendar_note() -> str:
 
 def deployments() -> list[RunnerDeployment]:
     """Return the status and draft deployments (no API call); year None means last year at run time."""
-    found = [
-        submission_status_flow.to_deployment(
-            name=STATUS_DEPLOYMENT,
+    return [
+        _deployment(
+            submission_status_flow,
+            STATUS_DEPLOYMENT,
+            "报送季（1月2日至3月31日）每个工作日8:30：统计报送情况，生成报送情况.xlsx。"
+            + calendar_note(),
             schedules=season_schedules(STATUS_SLOT),
             parameters={"year": None, "deadline": None},
-            description="报送季（1月2日至3月31日）每个工作日8:30：统计报送情况，生成报送情况.xlsx。"
-            + calendar_note(),
-            tags=TAGS,
-            entrypoint_type=EntrypointType.MODULE_PATH,
         ),
-        draft_annual_report.to_deployment(
-            name=DRAFT_DEPLOYMENT,
+        _deployment(
+            draft_annual_report,
+            DRAFT_DEPLOYMENT,
+            "报送季每个工作日9:00：报表有变化时生成新草稿，无变化时只作记录。" + calendar_note(),
             schedules=season_schedules(DRAFT_SLOT),
             parameters={"year": None, "skip_unchanged": True},
-            description="报送季每个工作日9:00：报表有变化时生成新草稿，无变化时只作记录。"
-            + calendar_note(),
-            tags=TAGS,
-            entrypoint_type=EntrypointType.MODULE_PATH,
         ),
     ]
-    return [d for d in found if isinstance(d, RunnerDeployment)]  # sync call: never a coroutine
 
 
 def city_deployments(location: str) -> list[RunnerDeployment]:
@@ -86,30 +84,43 @@ def city_deployments(location: str) -> list[RunnerDeployment]:
         day_after_cron(cat.profile.form_deadline, DRAFT_SLOT), TIMEZONE, slug="deadline"
     )
     params = {"location": location, "year": None}
-    found = [
-        collect_packages.to_deployment(
-            name=COLLECT_DEPLOYMENT,
+    return [
+        _deployment(
+            collect_packages,
+            COLLECT_DEPLOYMENT,
+            "报送季每个工作日8:00：核对各县区数据包（校验码、格式），记录报送情况，"
+            "生成报送情况.xlsx。" + calendar_note(),
             schedules=season_schedules(COLLECT_SLOT),
             parameters=params,
-            description="报送季每个工作日8:00：核对各县区数据包（校验码、格式），记录报送情况，"
-            "生成报送情况.xlsx。" + calendar_note(),
-            tags=TAGS,
-            entrypoint_type=EntrypointType.MODULE_PATH,
             work_pool_name=POOL,
         ),
-        draft_city_report.to_deployment(
-            name=CITY_DRAFT_DEPLOYMENT,
+        _deployment(
+            draft_city_report,
+            CITY_DRAFT_DEPLOYMENT,
+            f"各县区报送截止（{cat.profile.form_deadline}）次日9:00，或随时点 Run："
+            "用各县区最新的有效数据包起草市级报告，缺报县区列入审核清单；同一时间只运行一次。",
             schedules=[deadline],
             parameters=params,
-            description=f"各县区报送截止（{cat.profile.form_deadline}）次日9:00，或随时点 Run："
-            "用各县区最新的有效数据包起草市级报告，缺报县区列入审核清单；同一时间只运行一次。",
             concurrency_limit=1,
-            tags=TAGS,
-            entrypoint_type=EntrypointType.MODULE_PATH,
             work_pool_name=POOL,
         ),
     ]
-    return [d for d in found if isinstance(d, RunnerDeployment)]  # sync call: never a coroutine
+
+
+def _deployment(
+    flow: Flow[..., Any], name: str, description: str, **options: Any
+) -> RunnerDeployment:
+    """Return `flow` as the deployment `name`, run by module path and tagged nianbao (no API call)."""
+    made = flow.to_deployment(
+        name=name,
+        description=description,
+        tags=TAGS,
+        entrypoint_type=EntrypointType.MODULE_PATH,
+        **options,
+    )
+    if not isinstance(made, RunnerDeployment):  # sync call: never a coroutine
+        raise TypeError(f"{name}: to_deployment returned {type(made).__name__}")
+    return made
 
 
 def check_server() -> str:

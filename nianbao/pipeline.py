@@ -15,7 +15,7 @@ from nianbao.checks.report import FINDINGS_FILE, write_findings
 from nianbao.checks.validation import gather as gather
 from nianbao.core.clock import office_now
 from nianbao.core.errors import DocumentError
-from nianbao.core.findings import Finding
+from nianbao.core.findings import Finding, count_errors
 from nianbao.core.lock import year_lock
 from nianbao.core.paths import office_path
 from nianbao.core.storage import safe_name
@@ -180,20 +180,21 @@ def summarise(
     report: Path,
 ) -> Summary:
     """Return the run summary: who submitted, who is missing, findings and figures to complete."""
-    expected = [u for u in cat.units if cat.codes_for(u.id)]
-    errors = sum(1 for f in findings if f.level == "错误")
+    submitted, missing = intake.roll_call(cat)
+    errors = count_errors(findings)
     return Summary(
         year=intake.year,
         draft=draft.path,
         findings_report=report,
-        submitted=[u.name for u in expected if u.id in intake.submitted],
-        missing=[u.name for u in expected if u.id not in intake.submitted],
+        submitted=submitted,
+        missing=missing,
         errors=errors,
         warnings=len(findings) - errors,
         to_complete=sum(1 for f in figures.values() if f.status != "ok"),
         missing_charts=draft.missing_charts,
         placeholders=tuple(placeholders_left(draft.path)),
         incomplete=incomplete_figures(figures, cat),
+        reporter_word=cat.profile.reporter_word,
     )
 
 
@@ -205,13 +206,13 @@ def summary_markdown(s: Summary) -> str:
         f"- 文件夹：`{office_path(s.draft.parent)}`",
         f"- 草稿：`{s.draft.name}`",
         f"- 校验报告：`{s.findings_report.name}`（每个问题也列在表格 findings-{s.year} 中）",
-        f"- 已报送单位：{len(s.submitted)}个；未报送或未采用：{len(s.missing)}个",
+        f"- 已报送{s.reporter_word}：{len(s.submitted)}个；未报送或未采用：{len(s.missing)}个",
         f"- 校验：错误{s.errors}处，提醒{s.warnings}处",
         f"- {PLACES}：{len(s.placeholders)}处",
         f"- {INCOMPLETE}：{len(s.incomplete)}个",
     ]
     if s.missing:
-        lines += ["", "## 未报送或未采用的单位", "", *[f"- {name}" for name in s.missing]]
+        lines += ["", f"## 未报送或未采用的{s.reporter_word}", "", *[f"- {n}" for n in s.missing]]
     for title, items in ((PLACES, s.placeholders), (INCOMPLETE, s.incomplete)):
         if items:
             lines += ["", f"## {title}", "", *[f"- {escape_markdown(item)}" for item in items]]
@@ -272,8 +273,9 @@ def draft_city(location: str, year: int, cat: Catalogue, out: Path) -> CityDraft
     )
     report = write_report(city.findings, cat, out)
     summary = summarise(city.intake, cat, city.figures, city.findings, drafted, report)
-    write_statuses(city.statuses, out / STATUS_FILE, city.unknown)
-    return CityDrafted(summary, adopt(location, city.statuses, year))
+    adopted = adopt(location, city.statuses, year)
+    write_statuses(adopted, out / STATUS_FILE, city.unknown)  # the states after this draft
+    return CityDrafted(summary, adopted)
 
 
 def refresh_city(

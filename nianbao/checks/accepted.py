@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from nianbao.checks.entries import Entry
 from nianbao.checks.versions import Copy
-from nianbao.core.findings import Finding
+from nianbao.core.findings import Finding, count_errors
 from nianbao.intake.submission import CellRef, Submission
+from nianbao.profile.catalogue import Catalogue
 
 
 @dataclass(frozen=True)
@@ -41,4 +42,10 @@ class Intake:
 
     def errors_of(self, sub: Submission) -> int:
         """Return the number of error findings in the file of `sub`."""
-        return sum(1 for f in self.findings if f.file == sub.file and f.level == "错误")
+        return count_errors(f for f in self.findings if f.file == sub.file)
+
+    def roll_call(self, cat: Catalogue) -> tuple[list[str], list[str]]:
+        """Return the roster units that report indicators: (names submitted, names missing)."""
+        expected = [u for u in cat.units if cat.codes_for(u.id)]
+        submitted = [u.name for u in expected if u.id in self.submitted]
+        return submitted, [u.name for u in expected if u.id not in self.submitted]

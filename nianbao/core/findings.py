@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Literal
@@ -137,6 +138,11 @@ class Finding:
 
     def __str__(self) -> str:
         return self.line
+
+
+def count_errors(findings: Iterable[Finding]) -> int:
+    """Return how many of `findings` are errors (the rest are warnings)."""
+    return sum(1 for f in findings if f.level == "错误")
 
 
 def show_raw(raw: object, limit: int = 60) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from nianbao.checks.accepted import Intake, Text
-from nianbao.core.findings import Finding
+from nianbao.core.findings import Finding, count_errors
 from nianbao.draft.annex import AnnexRow, annex_rows
 from nianbao.draft.numbering import Numbering
 from nianbao.figures.aggregation import Figure
@@ -163,12 +163,11 @@ def build_checklist(
 ) -> list[str]:
     """Return the review checklist: missing units, figures to complete or check, input findings."""
     items = []
-    missing_units = [
-        u.name for u in cat.units if u.id not in intake.submitted and cat.codes_for(u.id)
-    ]
+    missing_units = intake.roll_call(cat)[1]
+    who, what = cat.profile.reporter_word, cat.profile.submission_word
     if missing_units:
         items.append(
-            f"未报送或报表未采用的单位（{len(missing_units)}个）：{'、'.join(missing_units)}"
+            f"未报送或{what}未采用的{who}（{len(missing_units)}个）：{'、'.join(missing_units)}"
         )
     items.extend(conflicted(intake, cat))
     part_order = {p.key: i for i, p in enumerate(cat.parts)}
@@ -180,8 +179,8 @@ def build_checklist(
         elif fig.status == "partial":
             items.append(f"【数据不全】{name}：已按报送数汇总，{fig.note}")
     items += checklist_items(findings, cat)
-    errors = sum(1 for f in findings if f.level == "错误")
+    errors = count_errors(findings)
     warnings = len(findings) - errors
     if findings:
-        items.append(f"报表校验发现错误{errors}处、提醒{warnings}处，详见校验报告.xlsx")
+        items.append(f"{what}校验发现错误{errors}处、提醒{warnings}处，详见校验报告.xlsx")
     return items

@@ -89,6 +89,8 @@ class Profile:
     form_deadline: str
     contact: str
     publish_to: str = ""  # a folder or fsspec URL the district publishes its package to ("": none)
+    reporter_word: str = "单位"  # what the roster's members are called in checklists and summaries
+    submission_word: str = "报表"  # what each of them hands in
 
     def title_for(self, year: int) -> str:
         """Return the report title for `year`, e.g. 关于2021年度法治政府建设工作的报告."""

@@ -98,6 +98,8 @@ class ProfileShape(Shape):
     form_deadline: MonthDay
     contact: Text
     publish_to: str = ""  # where `nianbao publish` and the draft flow put the district's package
+    reporter_word: Text = "单位"  # what the roster's members are called (a city: 县区)
+    submission_word: Text = "报表"  # what each of them hands in (a city: 数据包)
 
 
 class PartShape(Shape):

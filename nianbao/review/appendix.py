@@ -19,7 +19,8 @@ ANNEX_STYLE = "NbAnnex"  # the annex's text and table cells
 _NAME, _VALUES = 1, slice(2, 6)  # 序号, 指标, then 本年, 上年, 同比, 状态
 # Checklist items the program writes from the data (the others, e.g. last year's tasks, are kept).
 _GENERATED = re.compile(
-    r"^(未报送或报表未采用的单位|【待补充】|【数据不全】|【重复报送】|【文字与数据不符】|报表校验发现)"
+    r"^(未报送或\S{1,6}未采用的|【待补充】|【数据不全】|【重复报送】|【文字与数据不符】|【退回修改】"
+    r"|【逾期报送】|\S{1,6}校验发现错误)"
 )
 _NUMBERED = re.compile(r"^\d+\.\s*")
 

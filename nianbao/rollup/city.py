@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 
 from nianbao.checks.accepted import Intake, Text
 from nianbao.checks.entries import Entry
 from nianbao.core.clock import office_time
 from nianbao.core.findings import Finding
-from nianbao.figures.aggregation import Figure, Source, aggregate, check_totals, known_values
+from nianbao.figures.aggregation import Figure, Source, aggregate, check_totals
 from nianbao.figures.history import History
 from nianbao.figures.trends import jump_findings
 from nianbao.intake.submission import CellRef, Submission
@@ -219,6 +220,22 @@ def checklist_notes(statuses: Sequence[DistrictStatus]) -> list[str]:
     return notes
 
 
+def like_for_like(last: Mapping[str, Figure], now: Mapping[str, Figure]) -> dict[str, Decimal]:
+    """Return last year's city values that sum the same districts as this year's figures.
+
+    Each package carries its district's own last-year values, so last year's sum over the districts
+    in use compares like with like while others have not published: a value is kept when the same
+    districts are missing from both years (one in use without last year's value leaves it out).
+    """
+    return {
+        code: fig.value
+        for code, fig in last.items()
+        if fig.value is not None
+        and code in now
+        and set(fig.missing_units) == set(now[code].missing_units)
+    }
+
+
 def city_figures(location: str, year: int, cat: Catalogue) -> CityFigures:
     """Collect the districts' packages at `location` and compute the city's figures and findings."""
     where = Location(location)
@@ -226,7 +243,7 @@ def city_figures(location: str, year: int, cat: Catalogue) -> CityFigures:
     packages = in_use(statuses)
     intake = city_intake(packages, cat, year)
     last = previous_intake(packages, cat, year)
-    previous = known_values(aggregate(last, cat))
+    previous = like_for_like(aggregate(last, cat), aggregate(intake, cat))
     figures = with_cells(aggregate(intake, cat, previous), packages)
     findings = [
         *intake.findings,

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from nianbao.checks.accepted import Intake
 from nianbao.core.clock import office_now
-from nianbao.core.findings import Finding
+from nianbao.core.findings import Finding, count_errors
 from nianbao.core.storage import safe_name
 from nianbao.core.version import VERSION
 from nianbao.draft.context import view_figure
@@ -88,8 +88,8 @@ def package_content(
 ) -> Content:
     """Return the package of a district's checked year: figures as phrased, texts, findings counted."""
     records = {code: _figure_record(fig, cat) for code, fig in figures.items()}
-    expected = [u for u in cat.units if cat.codes_for(u.id)]
-    errors = sum(1 for f in findings if f.level == "错误")
+    submitted, missing = intake.roll_call(cat)
+    errors = count_errors(findings)
     return Content(
         year=intake.year,
         district=cat.profile.district,
@@ -117,8 +117,8 @@ def package_content(
             errors=errors,
             warnings=len(findings) - errors,
             kinds=dict(Counter(f.kind or "other" for f in findings)),
-            submitted=[u.name for u in expected if u.id in intake.submitted],
-            missing=[u.name for u in expected if u.id not in intake.submitted],
+            submitted=submitted,
+            missing=missing,
             incomplete=list(incomplete_figures(figures, cat)),
         ),
     )

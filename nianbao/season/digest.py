@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from nianbao.checks.accepted import Intake
-from nianbao.core.findings import Finding
+from nianbao.core.findings import Finding, count_errors
 from nianbao.draft.gaps import INCOMPLETE, PLACES
 from nianbao.figures.aggregation import Figure
 from nianbao.figures.history import History
@@ -31,7 +31,7 @@ def run_name(kind: str, year: int, when: datetime) -> str:
 
 def finding_counts(findings: Sequence[Finding]) -> str:
     """Return e.g. 错误1处，提醒3处."""
-    errors = sum(1 for f in findings if f.level == "错误")
+    errors = count_errors(findings)
     return f"错误{errors}处，提醒{len(findings) - errors}处"
 
 

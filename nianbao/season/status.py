@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from nianbao.checks.accepted import Intake
+from nianbao.core.findings import count_errors
 from nianbao.core.lock import year_lock
 from nianbao.core.storage import replace_file
 from nianbao.core.workbooks import ERROR_FILL, WARN_FILL, append_safe, new_book
@@ -50,7 +51,7 @@ def submission_status(intake: Intake, cat: Catalogue) -> list[UnitStatus]:
             rows.append(UnitStatus(unit.id, unit.name, "未提交"))
             continue
         concerning = [f for f in intake.findings if f.file in files]
-        errors = sum(1 for f in concerning if f.level == "错误")
+        errors = count_errors(concerning)
         state: State = "有错误" if errors or unit.id not in intake.submitted else "已提交"
         rows.append(
             UnitStatus(

@@ -22,6 +22,9 @@ class Summary:
     missing_charts: tuple[str, ...] = ()  # annex charts not drawn, each with the reason
     placeholders: tuple[str, ...] = ()  # gaps.PLACES: the 【待补充】 left, as finalize lists them
     incomplete: tuple[str, ...] = ()  # gaps.INCOMPLETE: figures without some units, with the units
+    reporter_word: str = (
+        "单位"  # what the roster's members are called (the profile's; 县区 at a city)
+    )
 
 
 @dataclass(frozen=True)

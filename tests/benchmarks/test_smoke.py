@@ -32,9 +32,14 @@ def test_quick_benchmark_prints_figures_and_ratios_last() -> None:
         "render_bare_docxtpl_ms",
         "peak_rss_mib_n20",
         "rollup_collect_s_d10_u30",
-        "rollup_collect_and_draft_peak_rss_mib_d10_u30",
+        "rollup_bare_run_s_d10_u30",
+        "rollup_bare_peak_rss_mib_d10_u30",
+        "rollup_flows_run_s_d10_u30",
+        "rollup_flows_peak_rss_mib_d10_u30",
     ):
         assert float(pairs[name]) > 0, name
+    assert float(pairs["rollup_packages_refused_d10_u30"]) == 0
+    assert "rollup_prefect_share_run_d10_u30" in pairs
     assert [line.split("=")[0] for line in lines[-3:]] == [
         "ratio_ingest_minimal_vs_bare_n20",
         "ratio_ingest_vs_bare_n20",

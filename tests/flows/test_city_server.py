@@ -9,11 +9,10 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import shutil
-import socket
+import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,6 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
-from flows.pool import register
 from flows.serve import CITY_DRAFT_DEPLOYMENT, COLLECT_DEPLOYMENT
 from nianbao.cli import app
 from nianbao.profile.loading import load_catalogue
@@ -32,16 +30,11 @@ from nianbao.season.cityserver import (
     POOL,
     SERVER,
     WORKER,
-    Site,
-    free_port,
-    open_site,
-    start_site,
     stop_site,
 )
-from nianbao.season.hosting import hosting
 
-from ..conftest import INPUTS, PROFILE, ROOT
-from ..nianbao.rollup.districts import sample_content, sample_share
+from ..conftest import INPUTS
+from .city_site import City, listening, running_city
 
 pytestmark = [pytest.mark.slow, pytest.mark.server, pytest.mark.postgres]
 
@@ -49,57 +42,15 @@ COLLECT = f"collect/{COLLECT_DEPLOYMENT}"
 DRAFT_CITY = f"draft-city/{CITY_DRAFT_DEPLOYMENT}"
 # The sample share: 东湖区 once, 西关区 twice, 南湾区 damaged; 北岭县 and six more never publish.
 STATES = {"东湖区": "已报送", "西关区": "已报送", "南湾区": "退回修改", "北岭县": "未报送"}
-TUNING = {"PREFECT_WORKER_QUERY_SECONDS": "1", "PREFECT_WORKER_PREFETCH_SECONDS": "5"}
-
-
-@dataclass
-class City:
-    """The running city server, the project its worker drafts in, and the client's own home."""
-
-    site: Site
-    root: Path
-    project: Path
-    client_home: Path
-    started_s: float
-
-    def settings(self, auth: str | None = "site") -> dict[Any, Any]:
-        """Return the Prefect settings of a client on this machine (`auth` None: no auth string)."""
-        from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL, PREFECT_HOME
-
-        chosen = self.site.auth if auth == "site" else auth
-        found: dict[Any, Any] = {PREFECT_API_URL: self.site.where.local_api_url}
-        return found | {PREFECT_HOME: self.client_home, PREFECT_API_AUTH_STRING: chosen}
-
-    def family(self) -> list[psutil.Process]:
-        """Return every running process of the site: its daemons and all their descendants."""
-        found = []
-        for daemon in self.site.daemons.values():
-            if proc := daemon.process():
-                found += [proc, *proc.children(recursive=True)]
-        return found
-
-
-def _listening(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
+SAMPLE_ONLINE_ITEMS = 1538  # 平桥区's 2022 “一网通办”事项数, each district a multiple of it
+CELL = re.compile(r"[A-Z]{1,3}[1-9][0-9]*")
 
 
 @pytest.fixture(scope="module")
 def city(postgres: Path, reachable_tmp: Callable[[], Path]) -> Iterator[City]:
     """Start the city server in a temp folder, its packages the sample share; stop it at the end."""
-    root = reachable_tmp()
-    project = root / "project"
-    shutil.copytree(ROOT / "templates_docx" / "city", project / "templates_docx" / "city")
-    share = sample_share(root / "share", sample_content(INPUTS / "2022", load_catalogue(PROFILE)))
-    site = open_site(root / "site", hosting("127.0.0.1", free_port()), share.url)
-    t0 = time.perf_counter()
-    start_site(site, project, register, TUNING)
-    started_s = time.perf_counter() - t0
-    print(f"\n[city server test] database, server and worker up in {started_s:.1f}s")
-    try:
-        yield City(site, root, project, root / "client-home", started_s)
-    finally:
-        stop_site(site)  # a no-op when the last test has stopped it
+    with running_city(reachable_tmp()) as started:
+        yield started
 
 
 def _run(city: City, name: str) -> tuple[Any, dict[str, Any]]:
@@ -130,7 +81,15 @@ def _run(city: City, name: str) -> tuple[Any, dict[str, Any]]:
 
 
 def _states(artifact: Any) -> dict[str, str]:
-    return {row["县区"]: row["状态"] for row in json.loads(str(artifact.data))}
+    """Return district → state of a status table as the server gives it back."""
+    rows = json.loads(str(artifact.data))
+    assert len(rows) == len({row["县区"] for row in rows})  # one row a district
+    return {row["县区"]: row["状态"] for row in rows}
+
+
+def _all_states(city: City, state: str = "未报送") -> dict[str, str]:
+    """Return every district of the city's roster in `state`."""
+    return {u.name: state for u in load_catalogue(city.project / "templates_docx" / "city").units}
 
 
 def test_collect_runs_through_the_worker_and_records_each_districts_state(city: City) -> None:
@@ -143,6 +102,7 @@ def test_collect_runs_through_the_worker_and_records_each_districts_state(city: 
     assert table.type == "table"
     assert _states(table).items() >= STATES.items()
     rows = {row["县区"]: row for row in json.loads(str(table.data))}
+    assert _states(table) == _all_states(city) | STATES
     assert rows["西关区"]["采用版本"] == "2"
     assert "figures.json" in rows["南湾区"]["说明"]
     assert (city.project / "outputs" / "2022" / "报送情况.xlsx").is_file()
@@ -151,33 +111,35 @@ def test_collect_runs_through_the_worker_and_records_each_districts_state(city: 
 def test_draft_city_runs_through_the_worker_with_provenance_and_the_missing_districts(
     city: City,
 ) -> None:
-    """`draft-city` drafts from 东湖区 and 西关区's revision 2: every figure with a value traces to
-    unit cells, the missing districts are listed, and the used packages become 已采用."""
+    """`draft-city` drafts from 东湖区 and 西关区's revision 2: every city figure is in the draft
+    with a value traced to the units' cells, the missing districts are listed in the checklist, and
+    the status table read back from the server has each district's state (used packages 已采用)."""
     run, artifacts = _run(city, DRAFT_CITY)
     assert run.name.startswith("市级草稿-2022-")
     drafts = list((city.project / "outputs" / "2022").glob("*_草稿_*.docx"))
     assert len(drafts) == 1
     assert run.state.message.startswith(f"已生成新草稿 {drafts[0].name}")
-    sidecar = json.loads(drafts[0].with_name(drafts[0].stem + ".figures.json").read_text("utf-8"))
+    figures = json.loads(drafts[0].with_suffix(".figures.json").read_text("utf-8"))["figures"]
     cat = load_catalogue(city.project / "templates_docx" / "city")
-    inputs = {c: f for c, f in sidecar["figures"].items() if cat.indicators[c].is_input}
-    assert len(inputs) == sum(1 for i in cat.indicators.values() if i.is_input)
-    assert [c for c, f in inputs.items() if f["value"] is not None and not f["cells"]] == []
-    online = sidecar["figures"]["zwfw.online_items"]["comment"]
-    assert "来源：东湖区，2022/东湖区/1［第1版" in online
-    assert "来源：西关区，2022/西关区/2［第2版" in online
-    text = "\n".join(p.text for p in Document(str(drafts[0])).paragraphs)
-    assert "北岭县" in text
-    assert "【退回修改】南湾区" in text
-    assert (
-        _states(artifacts["city-status-2022"]).items()
-        >= {
-            "东湖区": "已采用",
-            "西关区": "已采用",
-            "南湾区": "退回修改",
-            "北岭县": "未报送",
-        }.items()
-    )
+    assert sorted(figures) == sorted(cat.indicators)
+    unit_files = {p.name for p in (INPUTS / "2022").iterdir()}
+    for code, fig in figures.items():  # every figure has its value and the unit cells beneath
+        assert fig["value"] is not None, code
+        assert fig["cells"], code
+        assert all(c["file"] in unit_files and CELL.fullmatch(c["cell"]) for c in fig["cells"])
+    online = figures["zwfw.online_items"]
+    assert Decimal(online["value"]) == 5 * SAMPLE_ONLINE_ITEMS  # 东湖区 ×1, 西关区's revision 2 ×4
+    assert "来源：东湖区，2022/东湖区/1［第1版" in online["comment"]
+    assert "来源：西关区，2022/西关区/2［第2版" in online["comment"]
+    doc = Document(str(drafts[0]))
+    annex = {row.cells[1].text for table in doc.tables for row in table.rows[1:]}
+    assert {i.name for i in cat.indicators.values()} <= annex
+    text = [p.text for p in doc.paragraphs]
+    missing = "南湾区、北岭县、白鹭县、青石县、清河县、临川县、安平县、长宁县"
+    assert f"1. 未报送或数据包未采用的县区（8个）：{missing}" in text
+    assert any(". 【退回修改】南湾区：第1版figures.json" in line for line in text)
+    adopted = {"东湖区": "已采用", "西关区": "已采用"}
+    assert _states(artifacts["city-status-2022"]) == _all_states(city) | STATES | adopted
     assert "北岭县" in str(artifacts["draft-2022"].data)
 
 
@@ -279,14 +241,14 @@ def test_everything_started_is_stopped_and_nothing_is_left_listening(city: City)
     family = city.family()
     assert len(family) >= 3
     ports = (city.site.db_port, city.site.where.port)
-    assert all(_listening(port) for port in ports)
+    assert all(listening(port) for port in ports)
     pids = [city.site.daemons[part].pid for part in (WORKER, SERVER, DATABASE)]
     t0 = time.perf_counter()
     lines = stop_site(city.site)
     print(f"\n[city server test] stopped in {time.perf_counter() - t0:.1f}s")
     assert [line.split("：")[1] for line in lines] == [f"已停止（PID {p}）" for p in pids]
     assert not [p for p in family if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
-    assert not any(_listening(port) for port in ports)
+    assert not any(listening(port) for port in ports)
     assert not city.site.daemons
     leftovers = [
         p.info["pid"]

@@ -32,6 +32,18 @@ def test_every_unit_reports_something_and_towns_report_alike(catalogue: Catalogu
     assert len(town_lists) == 1
 
 
+@pytest.mark.parametrize(
+    ("profile", "words"),
+    [("default", ("单位", "报表")), ("city", ("县区", "数据包"))],
+)
+def test_a_profile_names_who_reports_and_what_they_hand_in(
+    profile: str, words: tuple[str, str]
+) -> None:
+    """A district's profile leaves the words out (单位, 报表); the city's says 县区 and 数据包."""
+    cat = load_catalogue(PROFILE.parent / profile)
+    assert (cat.profile.reporter_word, cat.profile.submission_word) == words
+
+
 PROBLEMS_PART = '[[part]]\nkey = "problems"\nsection = "problems"\nname = "存在的问题和不足"\n'
 APPLICATIONS = 'formula = "fy.accepted + fy.rejected"'
 WAGE_AMOUNT = 'unit = "万元"\nkind = "amount"\napprox = "余"'

@@ -1,4 +1,4 @@
-"""Districts for the roll-up tests: the sample district's package renamed, its counts and amounts scaled."""
+"""Districts for the roll-up tests (the sample district's package renamed and scaled), and drafts read back."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from docx import Document
+from docx.oxml.ns import qn
+
 from nianbao import pipeline
 from nianbao.core.clock import OFFICE_TZ
 from nianbao.figures.aggregation import aggregate
@@ -14,8 +17,10 @@ from nianbao.profile.catalogue import Catalogue
 from nianbao.rollup.location import Location
 from nianbao.rollup.package import Content, package_content, publish_content
 from nianbao.rollup.records import FigureRecord, FiguresFile
+from nianbao.word.document import paragraph_text
 
 PUBLISHED = datetime(2023, 2, 10, 9, 30, tzinfo=OFFICE_TZ)  # before the city's 02-15 deadline
+LATE = datetime(2023, 2, 16, 8, 0, tzinfo=OFFICE_TZ)  # the morning after it
 
 SCALED = (
     "count",
@@ -70,3 +75,9 @@ def sample_share(folder: Path, content: Content) -> Location:
     damaged.write_bytes(before.replace(b'"4614"', b'"4615"', 1))  # 1538 × 3, edited by hand
     assert damaged.read_bytes() != before
     return location
+
+
+def checklist_items(draft: Path) -> list[str]:
+    """Return the numbered items of a draft's review checklist, in order."""
+    texts = [paragraph_text(p) for p in Document(str(draft)).element.body.iter(qn("w:p"))]
+    return [t for t in texts[texts.index("附：审核清单（定稿时删除）") + 1 :] if t[:1].isdigit()]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from openpyxl import load_workbook
 
 from nianbao import pipeline
 from nianbao.profile.catalogue import Catalogue
@@ -19,7 +20,7 @@ from nianbao.rollup.package import Content, publish_content
 from nianbao.rollup.records import TextsFile
 
 from .conftest import CITY
-from .districts import district_content
+from .districts import LATE, checklist_items, district_content
 
 
 @pytest.fixture
@@ -176,3 +177,90 @@ def test_a_sent_back_district_is_an_error_of_the_city_report(
     assert returned.file == "南湾区"
     assert "figures.json 的 sha256 与 manifest.json 不符" in returned.message
     assert returned.advice.startswith("请该县区改正后重新报送")
+
+
+def test_the_city_checklist_and_summary_speak_of_districts_and_packages(
+    share: Location, city: Catalogue, tmp_path: Path
+) -> None:
+    """The city profile's words (县区, 数据包) stand where a district's say 单位 and 报表."""
+    done = pipeline.draft_city(share.url, 2022, city, tmp_path / "out")
+    items = checklist_items(done.summary.draft)
+    missing = "南湾区、北岭县、白鹭县、青石县、清河县、临川县、安平县、长宁县"
+    assert items[0] == f"1. 未报送或数据包未采用的县区（8个）：{missing}"
+    assert any(i.split(". ", 1)[1].startswith("数据包校验发现错误1处、提醒") for i in items)
+    assert not [i for i in items if "单位" in i or "报表" in i]
+    summary = pipeline.summary_markdown(done.summary)
+    assert "- 已报送县区：2个；未报送或未采用：8个" in summary
+    assert "## 未报送或未采用的县区" in summary
+
+
+def test_a_late_district_is_summed_and_flagged_in_findings_checklist_and_status_book(
+    share: Location, city: Catalogue, content_2022: Content, tmp_path: Path
+) -> None:
+    """北岭县 publishes the morning after 02-15: its figures count, and every record says late."""
+    publish_content(district_content(content_2022, "北岭县", 2), share, LATE)
+    out = tmp_path / "out"
+    done = pipeline.draft_city(share.url, 2022, city, out)
+    base = content_2022.figures.figures["zwfw.online_items"].value
+    assert base is not None
+    sidecar = json.loads(done.summary.draft.with_suffix(".figures.json").read_text("utf-8"))
+    assert Decimal(sidecar["figures"]["zwfw.online_items"]["value"]) == base * (1 + 4 + 2)
+    late = [s for s in done.statuses if s.late]
+    assert [(s.district, s.state, s.revision) for s in late] == [("北岭县", "已采用", 1)]
+    findings = rows(out / "校验报告.xlsx")
+    (row,) = [r for r in findings if r["类型"] == "数据包逾期报送"]
+    assert (row["级别"], row["文件"]) == ("提醒", "2022/北岭县/1")
+    assert row["问题"] == "北岭县逾期报送（2023-02-16 08:00）"
+    assert "【逾期报送】北岭县：第1版逾期报送" in [
+        i.split(". ", 1)[1] for i in checklist_items(done.summary.draft)
+    ]
+    (status,) = [r for r in rows(out / "报送情况.xlsx") if r["县区"] == "北岭县"]
+    assert (status["状态"], status["逾期"]) == ("已采用", "逾期")
+
+
+def rows(book: Path) -> list[dict[str, object]]:
+    """Return the first sheet of `book` as rows keyed by its header."""
+    sheet = load_workbook(book).worksheets[0]
+    head, *body = sheet.iter_rows(values_only=True)
+    return [dict(zip(head, r, strict=True)) for r in body]
+
+
+@pytest.mark.parametrize(
+    ("without_last_year", "growth"),
+    [
+        ((), Decimal("3650.5") * 5 / (Decimal(2900) * 5) - 1),
+        (("东湖区",), None),
+    ],
+    ids=["same-districts-both-years", "a-district-in-use-lacks-last-year"],
+)
+def test_a_city_growth_rate_compares_the_same_districts_in_both_years(
+    tmp_path: Path,
+    city: Catalogue,
+    content_2022: Content,
+    without_last_year: tuple[str, ...],
+    growth: Decimal | None,
+) -> None:
+    """东湖区 and 西关区 (×4) published, eight districts not: last year's sum of the same two is
+    compared; when one of them has no last-year value, the rate is left to be filled in."""
+    location = Location(tmp_path / "share")
+    for name, factor in (("东湖区", 1), ("西关区", 4)):
+        content = district_content(content_2022, name, factor)
+        if name in without_last_year:
+            content = _without_previous(content, "xy.credit_loans")
+        publish_content(content, location)
+    figs = pipeline.city_figures(location.url, 2022, city).figures
+    rate = figs["xy.credit_loans_growth"]
+    if growth is None:
+        assert (rate.value, rate.status, rate.note) == (None, "missing", "缺少上年数据")
+        assert figs["xy.credit_loans"].previous is None
+        return
+    assert rate.value == 100 * growth
+    assert rate.status == "partial"  # as partial as the sums it compares
+    assert figs["xy.credit_loans"].previous == Decimal(2900) * 5
+    assert rate.cells == figs["xy.credit_loans"].cells != ()  # traced to the loans' unit cells
+
+
+def _without_previous(content: Content, code: str) -> Content:
+    figures = dict(content.figures.figures)
+    figures[code] = figures[code].model_copy(update={"previous": None})
+    return replace(content, figures=content.figures.model_copy(update={"figures": figures}))

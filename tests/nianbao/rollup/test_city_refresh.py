@@ -16,7 +16,7 @@ from nianbao.rollup.location import Location
 from nianbao.rollup.package import Content, publish_content
 
 from .conftest import CITY
-from .districts import district_content
+from .districts import LATE, checklist_items, district_content
 
 
 def test_a_new_district_revision_refreshes_the_city_figures_into_a_new_file(
@@ -64,3 +64,18 @@ def test_refresh_from_the_command_line_reads_the_packages_at_the_location(
     assert last.is_file()
     assert last != done.summary.draft
     assert "已更新" in result.output
+
+
+def test_refresh_writes_the_city_checklist_again_without_repeating_its_items(
+    share: Location, city: Catalogue, content_2022: Content, tmp_path: Path
+) -> None:
+    """The districts' lines (missing, sent back, late) are the program's: refresh replaces them."""
+    done = pipeline.draft_city(share.url, 2022, city, tmp_path / "out")
+    publish_content(district_content(content_2022, "北岭县", 2), share, LATE)
+    result = pipeline.refresh_city(done.summary.draft, share.url, 2022, city)
+    items = [item.split(". ", 1)[1] for item in checklist_items(result.path)]
+    heads = [item.split("（")[0].split("：")[0] for item in items]
+    assert heads.count("未报送或数据包未采用的县区") == 1
+    assert heads.count("【退回修改】南湾区") == 1
+    assert heads.count("【逾期报送】北岭县") == 1
+    assert "北岭县" not in next(i for i in items if i.startswith("未报送或数据包未采用的县区"))
