@@ -111,7 +111,12 @@ def _tally(
     sub: Submission, chosen: bool, counted: set[CellRef], reasons: dict[str, set[tuple[str, str]]]
 ) -> Tally:
     typed = _typed(sub)
-    cells = reasons.get(sub.file, set())
+    submitted = len(typed) + len(sub.unread)
+    cells = reasons.get(sub.file)
+    if not cells:  # no error names this file (the common case): each value counted or unaccounted
+        kept = [raw.ref in counted for raw in typed] if chosen else [False] * len(typed)
+        lost = tuple(raw.ref for raw, k in zip(typed, kept, strict=True) if not k)
+        return Tally(sub.file, 1, submitted, sum(kept), 0, lost + tuple(sub.unread))
     set_aside = ("", "*") in cells
     kept = [chosen and raw.ref in counted for raw in typed]
     said = [
@@ -123,7 +128,6 @@ def _tally(
     lost = tuple(raw.ref for raw, k, s in zip(typed, kept, said, strict=True) if not k and not s)
     lost += tuple(sub.unread)  # typed (the census saw them) but never read as a value
     both = tuple(raw.ref for raw, k, s in zip(typed, kept, said, strict=True) if k and s)
-    submitted = len(typed) + len(sub.unread)
     return Tally(sub.file, 1, submitted, sum(kept), sum(said), lost, contradicted=both)
 
 

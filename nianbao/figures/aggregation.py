@@ -113,12 +113,22 @@ def check_totals(figures: Mapping[str, Figure], cat: Catalogue) -> list[Finding]
 
 def _sum(ind: Indicator, entries: list[Entry], names: dict[str, str], cat: Catalogue) -> Figure:
     sources = tuple(
-        make_source((uid, names[uid], file, sheet, cell, q.value))
-        for uid, _, q, (file, sheet, cell) in entries
+        [
+            make_source((uid, names[uid], file, sheet, cell, q.value))
+            for uid, _, q, (file, sheet, cell) in entries
+        ]
     )
     reported = {e.unit_id for e in entries}
-    missing = tuple(u.name for u in cat.reporters_of(ind) if u.id not in reported)
-    approx = next((q.approx for _, _, q, _ in entries if q.approx), "")
+    missing = (
+        ()
+        if cat.reporter_ids(ind) <= reported
+        else tuple(u.name for u in cat.reporters_of(ind) if u.id not in reported)
+    )
+    approx = (
+        next(q.approx for _, _, q, _ in entries if q.approx)
+        if {q.approx for _, _, q, _ in entries} - {""}
+        else ""
+    )
     if not entries:
         why = "未报送或未填写：" + "、".join(missing)
         return Figure(ind.code, None, "missing", sources=(), missing_units=missing, note=why)

@@ -3,15 +3,17 @@
 Every file is read by the same `read_submission`, in this process or in the helper, and the
 results are put back in the order of the list: the Submissions are those of a serial read (same
 values, findings and order). Batches are taken from one shared counter, so whichever process is
-faster reads more of them. The helper is a fresh `python -m nianbao.intake.batches` (not a fork:
-the caller may run Prefect's threads), started while this process reads its first batches; it
-ends when its input ends, so it never outlives the read. Should it fail, this process reads
-whatever it had not returned. Below MIN_FILES files, or on one core, all is read here: starting
-the helper (~0.1 s) would cost more than it saves.
+faster reads more of them. The helper is a `python -m nianbao.intake.batches` (not a fork: the
+caller may run Prefect's threads), started by the first read while this process reads its first
+batches and kept for the next one (a draft reads the year and the years before it): it ends when
+this process ends or closes its input, or by itself after IDLE seconds without work. Should it
+fail, this process reads whatever it had not returned. Below MIN_FILES files, or on one core, all
+is read here: starting the helper (~0.1 s) would cost more than it saves.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 import itertools
 import os
@@ -19,6 +21,7 @@ import pickle
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
@@ -27,7 +30,12 @@ from nianbao.intake.submission import Submission
 
 MIN_FILES = 200
 BATCH = 24  # ~25 ms of reading: small enough to share the tail evenly
+IDLE = 60.0  # seconds a kept helper waits for the next read before it ends
 Read = Callable[[Path, Path], Submission]
+Helper = subprocess.Popen[bytes]
+
+_kept: list[tuple[Helper, float]] = []  # the helper between two reads, with when it was last used
+_keeping = threading.Lock()
 
 
 def read_many(paths: Sequence[Path], root: Path, read: Read) -> list[Submission]:
@@ -61,13 +69,8 @@ def _lend(
     done: list[list[Submission] | None],
 ) -> None:
     """Hand batches to a helper process until none is left; a batch it fails on stays None."""
-    try:
-        helper = subprocess.Popen(
-            [sys.executable, "-m", "nianbao.intake.batches"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-        )
-    except OSError:
+    helper = _take()
+    if helper is None:
         return
     assert helper.stdin is not None
     assert helper.stdout is not None
@@ -77,32 +80,106 @@ def _lend(
             helper.stdin.flush()
             done[index] = pickle.load(helper.stdout)
     except (OSError, EOFError, pickle.UnpicklingError):
-        pass  # the helper died: this process reads what it did not return
-    finally:
-        helper.stdin.close()
+        close(helper)  # the helper died: this process reads what it did not return
+        return
+    _keep(helper)
+
+
+def _take() -> Helper | None:
+    """Return the kept helper when it is still running and fresh, else a new one (None if none starts).
+
+    A helper unused for IDLE / 2 is not taken: it could end by itself while a read is sent to it.
+    """
+    with _keeping:
+        kept = _kept.pop() if _kept else None
+    if kept is not None:
+        helper, used = kept
+        if helper.poll() is None and time.monotonic() - used < IDLE / 2:
+            return helper
+        close(helper)
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "nianbao.intake.batches", str(IDLE)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+    except OSError:
+        return None
+
+
+def _keep(helper: Helper) -> None:
+    """Keep `helper` for the next read; a second one (two reads at once) is closed."""
+    with _keeping:
+        if not _kept:
+            _kept.append((helper, time.monotonic()))
+            return
+    close(helper)
+
+
+def close(helper: Helper) -> None:
+    """Close the input of `helper` and wait for it to end (killed after 5 s)."""
+    for pipe in (helper.stdin, helper.stdout):
+        try:
+            if pipe is not None:
+                pipe.close()
+        except OSError:
+            pass
+    try:
+        helper.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        helper.kill()
         helper.wait()
-        helper.stdout.close()
 
 
-def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
-    """Read each batch sent on `requests` and send its Submissions on `answers`, until input ends."""
+@atexit.register
+def close_kept() -> None:
+    """Close the helper kept between reads (at exit, and in tests)."""
+    with _keeping:
+        kept, _kept[:] = list(_kept), []
+    for helper, _ in kept:
+        close(helper)
+
+
+def serve(requests: IO[bytes], answers: IO[bytes], idle: float = IDLE) -> None:
+    """Read each batch sent on `requests` and send its Submissions on `answers`, until input ends
+    or no batch comes for `idle` seconds."""
     from nianbao.intake.readers import read_submission
 
-    gc.disable()  # a short-lived reader of acyclic records, like the caller's paused_gc
+    gc.disable()  # a reader of acyclic records, like the caller's paused_gc; collected when idle
+    waiting = [time.monotonic()]  # since when a batch is awaited; empty while one is read
+    threading.Thread(target=_watch, args=(waiting, idle), daemon=True).start()
     while True:
         try:
             root, paths = pickle.load(requests)
         except EOFError:
             return
+        waiting.clear()
         subs = [read_submission(path, root) for path in paths]
         try:
             pickle.dump(subs, answers, protocol=pickle.HIGHEST_PROTOCOL)
             answers.flush()
         except BrokenPipeError:  # the reader has gone (stopped or killed): so does the helper
             return
+        del subs
+        waiting.append(time.monotonic())
+
+
+def _watch(waiting: list[float], idle: float) -> None:
+    """Collect garbage once a read is over (1 s without a batch); end the helper after `idle` s."""
+    collected = True
+    while True:
+        time.sleep(min(1.0, idle / 4))
+        since = next(iter(waiting), None)  # the list may be cleared meanwhile
+        if since is None:
+            collected = False
+        elif time.monotonic() - since > idle:
+            os._exit(0)
+        elif not collected and time.monotonic() - since > 1.0:
+            gc.collect()
+            collected = True
 
 
 if __name__ == "__main__":
     _answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything printed by a library goes to stderr, not into the answers
-    serve(sys.stdin.buffer, _answers)
+    serve(sys.stdin.buffer, _answers, float(sys.argv[1]) if len(sys.argv) > 1 else IDLE)

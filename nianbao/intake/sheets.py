@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterator, Sequence
-from functools import lru_cache
+from collections.abc import Sequence
 from sys import intern
 
 from nianbao.core.findings import Finding
-from nianbao.intake.cells import cell_name, header_key, is_blank, text_of
+from nianbao.intake.cells import cell_name, is_blank, text_of
 from nianbao.intake.census import unread_cells
 from nianbao.intake.formats.ooxml import SheetExtras
+from nianbao.intake.headers import (
+    DATE_LABELS,
+    UNIT_LABELS,
+    VERSION_LABELS,
+    YEAR_LABELS,
+    headers,
+    labels_of,
+    marked_texts,
+)
 from nianbao.intake.submission import (
     CellRef,
     Formula,
-    Grid,
     Merged,
     RawText,
     RawValue,
@@ -26,43 +32,19 @@ from nianbao.intake.submission import (
 )
 from nianbao.intake.values import percent_typed
 
-UNIT_LABELS = ("单位名称", "填报单位", "报送单位")
-YEAR_LABELS = ("填报年度", "报告年度", "统计年度", "年度")
-DATE_LABELS = ("填报日期", "报送日期", "填报时间")
-VERSION_LABELS = ("版本", "版本号")
 CATEGORIES = ("亮点做法", "存在问题", "下一年打算")
-# Header cell text (normalised) → column role; year headers like 2021年数值 are matched separately.
-COLUMNS: dict[str, str] = {
-    **dict.fromkeys(("指标编码", "编码", "指标代码", "代码"), "code"),
-    **dict.fromkeys(("指标名称", "指标", "名称", "项目"), "name"),
-    **dict.fromkeys(("单位", "计量单位"), "unit"),
-    **dict.fromkeys(
-        ("本年数值", "本年数", "本年度数值", "本年度", "本年", "本年值", "本年数据", "本期数值"),
-        "value",
-    ),
-    **dict.fromkeys(("填报数值", "数值", "今年数值"), "value"),
-    **dict.fromkeys(("上年数值", "上年数", "上年度数值", "上年度", "上年", "去年数值"), "previous"),
-    **dict.fromkeys(("填报说明", "说明", "备注", "备注说明"), "note"),
-    **dict.fromkeys(("序号", "编号"), "serial"),
-    **dict.fromkeys(("报告部分", "所属部分", "部分"), "part"),
-    **dict.fromkeys(("内容", "具体内容", "文字材料"), "text"),
-    **dict.fromkeys(("类别", "类型"), "category"),
-}
-_LABEL_ROWS = 12
-_KEY_ROLES = frozenset(("code", "part"))  # a header row of either table has one of these
-_BLOCK_CELLS = 65_536
-_LABELS = frozenset((*UNIT_LABELS, *YEAR_LABELS, *DATE_LABELS, *VERSION_LABELS))
-_YEAR_HEADER = re.compile(r"^((?:19|20)\d\d)年度?(?:数值|数据|数|值|填报数|完成数)?$")
 _CODE_LIKE = re.compile(r"[A-Za-z].*[.．。].*[A-Za-z]")
 
 
 def scan(sub: Submission, sheet: Sheet) -> None:
     """Add to `sub` the identity, indicator rows, texts and problems found in `sheet`."""
     before = (len(sub.values), len(sub.texts), sub.unit_ref, sub.year_ref)
-    _scan_labels(sub, sheet)
-    headers = list(_headers(sheet.grid))
-    for i, (r, columns) in enumerate(headers):
-        end = headers[i + 1][0] if i + 1 < len(headers) else len(sheet.grid)
+    labels, keys = marked_texts(sheet.grid)
+    if labels:
+        _scan_labels(sub, sheet, labels)
+    tops = list(headers(sheet.grid, keys)) if keys else []
+    for i, (r, columns) in enumerate(tops):
+        end = tops[i + 1][0] if i + 1 < len(tops) else len(sheet.grid)
         _report_unknown(sub, sheet, r, columns)
         if "code" in columns and "value" in columns:
             found = _indicator_rows(sub, sheet, r, end, columns)
@@ -83,8 +65,8 @@ def scan(sub: Submission, sheet: Sheet) -> None:
         )
 
 
-def _scan_labels(sub: Submission, sheet: Sheet) -> None:
-    for r, c, label, value in _labels(sheet.grid):
+def _scan_labels(sub: Submission, sheet: Sheet, labels: set[str]) -> None:
+    for r, c, label, value in labels_of(sheet.grid, labels):
         ref = CellRef(sub.file, sheet.name, cell_name(r, c))
         if label in UNIT_LABELS and sub.unit_ref is None:
             sub.unit_label, sub.unit_ref = text_of(value), ref
@@ -94,104 +76,6 @@ def _scan_labels(sub: Submission, sheet: Sheet) -> None:
             sub.filled = value
         elif label in VERSION_LABELS and sub.version is None:
             sub.version = value
-
-
-def _labels(grid: Grid) -> Iterator[tuple[int, int, str, object]]:
-    """Yield (row, col, label, value) for identity labels: value to the right, or after a colon."""
-    top = grid[:_LABEL_ROWS]
-    labels = {c for c in distinct_cells(top) if type(c) is str and _label(c) is not None}
-    for r, row in enumerate(top):
-        if labels.isdisjoint(row):
-            continue
-        for c, cell in enumerate(row):
-            if cell not in labels or (found := _label(cell)) is None:
-                continue
-            label, rest = found
-            if rest:
-                yield r, c, label, rest
-                continue
-            right = next(((cc, v) for cc, v in enumerate(row) if cc > c and not is_blank(v)), None)
-            if right is not None:
-                yield r, right[0], label, right[1]
-
-
-@lru_cache(maxsize=4096)
-def _label(cell: str) -> tuple[str, str] | None:
-    """Return (label, value typed after a colon or "") when `cell` is an identity label."""
-    if len(cell) > 60:
-        return None
-    key = header_key(cell)
-    if key in _LABELS:
-        return key, ""
-    label, colon, rest = unicodedata.normalize("NFKC", cell).partition(":")
-    label = "".join(label.split())
-    return (label, rest.strip()) if colon and label in _LABELS and rest.strip() else None
-
-
-def _headers(grid: Grid) -> Iterator[tuple[int, dict[str, int]]]:
-    """Yield (row, role → column) for every header row of an indicator or free-text table."""
-    for r in _candidate_rows(grid):
-        row = grid[r]
-        roles = {_role(cell) for cell in row if type(cell) is str}
-        if not (
-            ("code" in roles and ("value" in roles or "year" in roles)) or {"part", "text"} <= roles
-        ):
-            continue
-        columns: dict[str, int] = {}
-        years: dict[int, int] = {}
-        for c, cell in enumerate(row):
-            key = header_key(cell)
-            if not key:
-                continue
-            if (role := COLUMNS.get(key)) is not None:
-                columns.setdefault(role, c)
-            elif match := _YEAR_HEADER.match(key):
-                years[int(match[1])] = c
-            else:
-                columns[f"?{c}"] = c
-        if "value" not in columns and years:
-            latest = max(years)
-            columns["value"] = years.pop(latest)
-            if "previous" not in columns and latest - 1 in years:
-                columns["previous"] = years.pop(latest - 1)  # 2022年数值 | 2021年数值
-        columns.update({f"year{y}": c for y, c in years.items()})
-        yield r, columns
-
-
-def distinct_cells(rows: Grid) -> set[object]:
-    """Return the distinct values in `rows`, as a set built in C; of a very large sheet, only its texts.
-
-    Cells are calamine's and csv's values (all hashable). A sheet over _BLOCK_CELLS cells is taken
-    a block at a time and keeps only strings, so its numbers never fill one huge set.
-    """
-    if sum(map(len, rows)) <= _BLOCK_CELLS:
-        return set().union(*rows)
-    texts: set[object] = set()
-    block: list[Sequence[object]] = []
-    size = 0
-    for row in rows:
-        block.append(row)
-        size += len(row)
-        if size >= _BLOCK_CELLS:
-            texts.update(c for c in set().union(*block) if type(c) is str)
-            block, size = [], 0
-    texts.update(c for c in set().union(*block) if type(c) is str)
-    return texts
-
-
-def _candidate_rows(grid: Grid) -> list[int]:
-    """Return the rows holding a 指标编码 or 报告部分 header, found once per distinct text (speed)."""
-    keys = {c for c in distinct_cells(grid) if type(c) is str and _role(c) in _KEY_ROLES}
-    return [r for r, row in enumerate(grid) if not keys.isdisjoint(row)] if keys else []
-
-
-@lru_cache(maxsize=4096)
-def _role(cell: str) -> str | None:
-    """Return the column role of a header text (“year” for 2022年数值), None for other text."""
-    if len(cell) > 24:
-        return None
-    key = header_key(cell)
-    return COLUMNS.get(key) or ("year" if _YEAR_HEADER.match(key) else None)
 
 
 def _report_unknown(sub: Submission, sheet: Sheet, r: int, columns: dict[str, int]) -> None:
@@ -221,6 +105,7 @@ def _indicator_rows(
         extras.hidden_rows,
         extras.percent,
     )
+    marked = bool(uncached or errors or percent)  # cells calamine does not show as Excel does
     found = []
     for r in range(top + 1, end):
         row = grid[r]
@@ -236,6 +121,14 @@ def _indicator_rows(
             raw = percent_typed(raw)  # Excel keeps “99.16%” as 0.9916 in a percent-formatted cell
         elif type(raw) is not float and is_blank(raw) and not _CODE_LIKE.search(code):
             continue  # a blank row, or a note below the table (填表人：…)
+        previous = prev_ref = None
+        if prev_col is not None:
+            previous = row[prev_col] if prev_col < width else None
+            if marked:
+                previous = _previous(row, r, prev_col, extras)
+            elif type(previous) is not float and is_blank(previous):
+                previous = None
+            prev_ref = make_ref((file, name, cell_name(r, prev_col)))
         found.append(
             make_raw(
                 (
@@ -245,14 +138,8 @@ def _indicator_rows(
                     make_ref((file, name, cell_name(r, code_col))),
                     r in hidden,
                     _merged_over_rows(merged, r, value_col) if merged else "",
-                    *(
-                        (
-                            _previous(row, r, prev_col, extras),
-                            make_ref((file, name, cell_name(r, prev_col))),
-                        )
-                        if prev_col is not None
-                        else (None, None)
-                    ),
+                    previous,
+                    prev_ref,
                 )
             )
         )

@@ -100,6 +100,38 @@ class Submission:
     filled: object = None  # the 填报日期 cell, when there is one
     version: object = None  # the 版本 cell, when there is one
 
+    def __reduce__(self) -> tuple[Callable[..., Submission], tuple[Any, ...]]:
+        """Pickle the values as plain tuples: the two-core read sends thousands of Submissions,
+        and a named tuple pickles and unpickles through Python calls, 4× slower than a tuple."""
+        values = [
+            (code, raw, (*ref,), (*at,), hidden, merged, prev, prev_at and (*prev_at,))
+            for code, raw, ref, at, hidden, merged, prev, prev_at in self.values
+        ]
+        state = {**self.__dict__, "values": values}
+        return _unpickle, (state,)
+
+
+def _unpickle(state: dict[str, Any]) -> Submission:
+    """Return the Submission pickled by Submission.__reduce__."""
+    state["values"] = [
+        make_raw(
+            (
+                code,
+                raw,
+                make_ref(ref),
+                make_ref(at),
+                hidden,
+                merged,
+                prev,
+                prev_at and make_ref(prev_at),
+            )
+        )
+        for code, raw, ref, at, hidden, merged, prev, prev_at in state["values"]
+    ]
+    sub = Submission.__new__(Submission)
+    sub.__dict__.update(state)
+    return sub
+
 
 @dataclass(frozen=True)
 class Sheet:

@@ -10,8 +10,8 @@ import xlwt
 from openpyxl import Workbook
 
 from nianbao.intake.formats.ooxml import scan_sheet
+from nianbao.intake.headers import distinct_cells
 from nianbao.intake.readers import Formula, cell_name, list_inputs, read_folder, read_submission
-from nianbao.intake.sheets import distinct_cells
 
 VALUES = {"zwfw.online_items": "1,426", "zwfw.four_star_items": 1414}
 

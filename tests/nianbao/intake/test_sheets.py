@@ -15,8 +15,9 @@ from nianbao.checks.validation import validate
 from nianbao.core.findings import KINDS, Finding
 from nianbao.intake import readers
 from nianbao.intake.formats.ooxml import SheetExtras
+from nianbao.intake.headers import COLUMNS
 from nianbao.intake.readers import read_folder, read_submission
-from nianbao.intake.sheets import COLUMNS, scan
+from nianbao.intake.sheets import scan
 from nianbao.intake.submission import RawText, RawValue, Sheet, Submission
 from nianbao.profile.catalogue import Catalogue
 
