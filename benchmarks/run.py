@@ -232,6 +232,7 @@ def bench_rss(work: Path, n: int, out: dict[str, float]) -> None:
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "from benchmarks.run import ingest_nianbao, own_peak_kib; from pathlib import Path;"
         "ingest_nianbao(Path(sys.argv[2]), Path(sys.argv[3]));"
+        "from nianbao.intake.batches import close_kept; close_kept();"  # the kept helper ends
         "import resource; helper = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss;"
         "print(helper, own_peak_kib())"
     )

@@ -33,18 +33,20 @@ def catalogue_problems(cat: Catalogue, broken: dict[str, set[str]]) -> list[str]
         for s in get_args(Section)
         if not broken.get("part") and all(p.section != s for p in cat.parts)
     ]
+    units = {u.id for u in cat.units} | {u.group for u in cat.units} | broken.get("unit", set())
     for ind in cat.indicators.values():
         problems += [
             f"{where('indicator', ind.code, key)}：{problem}"
-            for key, problem in _indicator_problems(ind, cat, broken)
+            for key, problem in _indicator_problems(ind, cat, broken, units)
         ]
     return problems + _cycles(cat)
 
 
 def _indicator_problems(
-    ind: Indicator, cat: Catalogue, broken: dict[str, set[str]]
+    ind: Indicator, cat: Catalogue, broken: dict[str, set[str]], units: set[str]
 ) -> list[tuple[str, str]]:
-    """Return (key, problem) for what is wrong with `ind` given the other entries."""
+    """Return (key, problem) for what is wrong with `ind` given the other entries (`units`: the
+    roster's unit ids and groups)."""
     known = set(cat.indicators) | broken.get("indicator", set())
     parts = {p.key for p in cat.parts} | broken.get("part", set())
     found: list[tuple[str, str]] = []
@@ -52,7 +54,7 @@ def _indicator_problems(
         found.append(("part", f"报告部分“{ind.part}”不在 [[part]] 中"))
     if ind.kind == "amount" and ind.unit != "万元":
         found.append(("unit", f"金额类指标（amount）的单位须为“万元”，不能是“{ind.unit}”"))
-    found += _reporter_problems(ind, cat, broken)
+    found += _reporter_problems(ind, cat, broken, units)
     found += _formula_problems(ind, known)
     if ind.not_above and ind.not_above not in known:
         found.append(("not_above", f"指标“{ind.not_above}”不在 [[indicator]] 中"))
@@ -62,7 +64,7 @@ def _indicator_problems(
 
 
 def _reporter_problems(
-    ind: Indicator, cat: Catalogue, broken: dict[str, set[str]]
+    ind: Indicator, cat: Catalogue, broken: dict[str, set[str]], known: set[str]
 ) -> list[tuple[str, str]]:
     if not ind.is_input and ind.reporters:
         return [("reporters", "计算类指标由程序计算，不由单位填报；请删除 reporters")]
@@ -70,10 +72,9 @@ def _reporter_problems(
         return []
     if not ind.reporters:
         return [("reporters", "未指定填报单位")]
-    known = {u.id for u in cat.units} | {u.group for u in cat.units} | broken.get("unit", set())
     if unknown := [r for r in ind.reporters if r not in known]:
         return [("reporters", f"“{'、'.join(unknown)}”不是名册中的单位代码或分组")]
-    n = len(cat.reporters_of(ind))
+    n = len(cat.reporter_ids(ind))
     if ind.aggregation == "single" and n != 1 and not broken.get("unit"):
         return [("reporters", f"汇总方式为 single，但按名册有{n}个填报单位")]
     return []
