@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
+import typer
 from rich.table import Table
 from typer import rich_utils
 from typer.core import TyperCommand, TyperGroup, TyperOption
@@ -16,6 +18,11 @@ if (
     from nianbao.season.status import UnitStatus
 
 HELP_OPTION = "显示本帮助并退出"
+# The options several commands share (typer reads them from the parameters' annotations)
+YearOpt = Annotated[int, typer.Option("--year", help="报告年度，如 2022")]
+InputsOpt = Annotated[Path | None, typer.Option("--inputs", help="报表文件夹（默认 inputs/年度）")]
+ProfileOpt = Annotated[str, typer.Option("--profile", help="配置名（templates_docx 下的文件夹）")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="输出文件夹（默认 outputs/年度）")]
 # typer's panel words are module settings read when help is drawn; these are the Chinese ones
 rich_utils.OPTIONS_PANEL_TITLE = "选项"
 rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
