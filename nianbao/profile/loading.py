@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import tomli
 
 from nianbao.core.errors import CatalogueError
 from nianbao.profile.catalogue import (
@@ -76,8 +77,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise CatalogueError(f"找不到配置文件：{path}")
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
+            return tomli.load(fh)
+    except tomli.TOMLDecodeError as exc:
         raise CatalogueError(f"{path} 不是有效的 TOML：{exc}") from exc
 
 
