@@ -48,9 +48,8 @@ def write_findings(
     """Write `findings` (and the 数据核对 sheet of `accounting`) to `out` atomically; return its path."""
     book, sheet = new_book("校验结果", _HEADER)
     for f in sort_findings(findings):
-        append_safe(sheet, list(finding_row(f, cat).values()))
-        fill = ERROR_FILL if f.level == "错误" else WARN_FILL
-        sheet.cell(sheet.max_row, 1).fill = fill
+        cells = append_safe(sheet, list(finding_row(f, cat).values()))
+        cells[0].fill = ERROR_FILL if f.level == "错误" else WARN_FILL
     if not findings:
         sheet.append(("", "", "", "", "", "", "", "", "未发现问题", "", ""))
     for col, width in zip("ABCDEFGHIJK", _WIDTHS, strict=True):
@@ -89,8 +88,9 @@ def _write_accounting(sheet: Worksheet, accounting: Accounting) -> None:
     sheet.append(_ACCOUNT_HEADER)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    cells = []
     for tally in (*accounting.units, accounting.total):
-        append_safe(
+        cells = append_safe(
             sheet,
             (
                 tally.unit,
@@ -104,8 +104,8 @@ def _write_accounting(sheet: Worksheet, accounting: Accounting) -> None:
             ),
         )
         if not tally.balanced:
-            sheet.cell(sheet.max_row, len(_ACCOUNT_HEADER)).fill = ERROR_FILL
-    for cell in sheet[sheet.max_row]:
+            cells[len(_ACCOUNT_HEADER) - 1].fill = ERROR_FILL
+    for cell in cells:  # the total's row
         cell.font = Font(bold=True)
     for col, width in zip("ABCDEFGH", (40, 8, 10, 10, 20, 20, 12, 8), strict=True):
         sheet.column_dimensions[col].width = width

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -29,14 +30,21 @@ def new_book(title: str, header: Sequence[str]) -> tuple[Workbook, Worksheet]:
     return book, sheet
 
 
-def append_safe(sheet: Worksheet, values: Sequence[object]) -> None:
-    """Append a row whose texts show as they are: none becomes a formula (= + - @ stay text), a
-    typed “_x000D_” stays those seven characters, control characters are shown as symbols (␍)."""
-    sheet.append([visible(v) if isinstance(v, str) else v for v in values])
-    for cell in sheet[sheet.max_row]:
+def append_safe(sheet: Worksheet, values: Sequence[object]) -> list[Cell]:
+    """Append a row whose texts show as they are and return its cells: none becomes a formula
+    (= + - @ stay text), a typed “_x000D_” stays those seven characters, control characters are
+    shown as symbols (␍).
+
+    The cells are made here and returned: `sheet.max_row` looks at every cell of the sheet, so
+    finding the new row through it made writing n rows cost n² (10⁴ findings: minutes).
+    """
+    cells = [Cell(sheet, value=visible(v) if isinstance(v, str) else v) for v in values]
+    for cell in cells:
         if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
             cell.data_type = "s"
             cell.quotePrefix = True
+    sheet.append(cells)
+    return cells
 
 
 def visible(text: str) -> str:

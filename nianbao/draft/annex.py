@@ -115,7 +115,7 @@ def write_annex_book(rows: list[AnnexRow], out: Path) -> Path:
     """Write the rows to the workbook `out` (replaced atomically) and return its path."""
     book, sheet = new_book("主要数据", _HEADER)
     for r in rows:
-        append_safe(
+        cells = append_safe(
             sheet,
             (
                 r.code,
@@ -132,7 +132,7 @@ def write_annex_book(rows: list[AnnexRow], out: Path) -> Path:
             ),
         )
         if r.warnings:
-            sheet.cell(sheet.max_row, 10).fill = _FLAG_FILL
+            cells[9].fill = _FLAG_FILL
     for col, width in enumerate(_WIDTHS, start=1):
         sheet.column_dimensions[sheet.cell(1, col).column_letter].width = width
     sheet.freeze_panes = "C2"

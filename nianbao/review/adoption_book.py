@@ -70,9 +70,9 @@ def write_adoption_book(
             w.template,
             aliases.get((r.paragraph, r.start), ""),
         )
-        append_safe(sheet, row)
+        cells = append_safe(sheet, row)
         if r.kind == "ambiguous" or w.template.startswith("保留原文："):
-            for cell in sheet[sheet.max_row]:
+            for cell in cells:
                 cell.fill = WARN_FILL
     for column, width in zip("ABCDEFGHI", _WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width

@@ -201,14 +201,14 @@ def write_statuses(
     book, sheet = new_book("报送情况", COLUMNS)
     fills = {"未报送": ERROR_FILL, "退回修改": ERROR_FILL}
     for row in status_rows(statuses):
-        append_safe(sheet, list(row.values()))
+        cells = append_safe(sheet, list(row.values()))
         if fill := fills.get(row["状态"]):
-            sheet.cell(sheet.max_row, 2).fill = fill
+            cells[1].fill = fill
         if row["逾期"]:
-            sheet.cell(sheet.max_row, 6).fill = WARN_FILL
+            cells[5].fill = WARN_FILL
     for folder in unknown:
-        append_safe(sheet, (folder, "无法识别", "", "", "", "", "", "名册中没有这个县区"))
-        sheet.cell(sheet.max_row, 2).fill = ERROR_FILL
+        cells = append_safe(sheet, (folder, "无法识别", "", "", "", "", "", "名册中没有这个县区"))
+        cells[1].fill = ERROR_FILL
     for col, width in zip("ABCDEFGH", (14, 10, 9, 9, 18, 6, 14, 70), strict=True):
         sheet.column_dimensions[col].width = width
     sheet.freeze_panes = "A2"

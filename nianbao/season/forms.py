@@ -199,11 +199,10 @@ def _data_sheet(
         cell.font = _BOLD
         cell.fill = _HEAD_FILL
     validations = {kind: _value_rule(kind) for kind in _RULES}
-    for code in cat.codes_for(unit.id):
+    for r, code in enumerate(cat.codes_for(unit.id), start=HEADER_ROW + 1):
         ind = cat.indicators[code]
         last = previous.get(code)
         ws.append([code, ind.name, _unit_word(ind), None, _number(last), _note(ind)])
-        r = ws.max_row
         ws.cell(r, 4).protection = _OPEN
         ws.cell(r, 4).fill = _INPUT_FILL
         ws.cell(r, 5).fill = _GREY_FILL

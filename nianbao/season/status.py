@@ -163,13 +163,13 @@ def write_status(rows: list[UnitStatus], out: Path, unidentified: Sequence[str] 
     fills = {"未提交": ERROR_FILL, "有错误": WARN_FILL}
     for r in ordered(rows):  # counts as numbers and the time as a date cell, not as text
         counts = (r.errors, r.warnings) if r.files else (None, None)
-        append_safe(sheet, (r.unit, r.state, *counts, "、".join(r.files), r.submitted_at))
-        sheet.cell(sheet.max_row, 6).number_format = "yyyy-mm-dd hh:mm"
+        cells = append_safe(sheet, (r.unit, r.state, *counts, "、".join(r.files), r.submitted_at))
+        cells[5].number_format = "yyyy-mm-dd hh:mm"
         if fill := fills.get(r.state):
-            sheet.cell(sheet.max_row, 2).fill = fill
+            cells[1].fill = fill
     for file in unidentified:
-        append_safe(sheet, ("（无法识别单位）", "无法识别", "", "", file, ""))
-        sheet.cell(sheet.max_row, 2).fill = ERROR_FILL
+        cells = append_safe(sheet, ("（无法识别单位）", "无法识别", "", "", file, ""))
+        cells[1].fill = ERROR_FILL
     for col, width in zip("ABCDEF", (24, 10, 8, 8, 60, 18), strict=False):
         sheet.column_dimensions[col].width = width
     sheet.freeze_panes = "A2"
