@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import itemgetter
 
 from nianbao.checks.accepted import Intake
@@ -11,8 +11,9 @@ from nianbao.intake.cells import is_blank
 from nianbao.intake.readers import CellRef, RawValue, Submission
 from nianbao.profile.catalogue import Catalogue
 
-# Findings that set a whole file aside: every value in it is rejected for that reason.
 _ENTRY_REF, _RAW_REF = itemgetter(3), itemgetter(2)  # Entry.ref, RawValue.ref (map runs in C)
+
+# Findings that set a whole file aside: every value in it is rejected for that reason.
 FILE_REASONS = (
     "unit.missing",
     "unit.unknown",
@@ -150,18 +151,10 @@ def _typed(sub: Submission) -> list[RawValue]:
 
 
 def _sum(unit: str, tallies: list[Tally]) -> Tally:
-    if len(tallies) == 1:  # one file for the unit (the common case)
-        t = tallies[0]
-        return Tally(
-            unit,
-            t.files,
-            t.submitted,
-            t.counted,
-            t.rejected,
-            t.unaccounted,
-            t.copies,
-            t.contradicted,
-        )
+    if (
+        len(tallies) == 1
+    ):  # one file for the unit (the common case): its tally, under the unit's name
+        return replace(tallies[0], unit=unit)
     return Tally(
         unit,
         sum(t.files for t in tallies),

@@ -261,8 +261,8 @@ def write_sidecar(draft: Path, sidecar: Mapping[str, Any]) -> Path:
     """Write `sidecar` beside `draft` atomically, indented for a reader; return its path.
 
     orjson encodes in Rust, indented: the stdlib's json indents only in Python (12× slower, and a
-    province's sidecar of 10⁵ unit cells held as its pieces took hundreds of MiB); the bytes of one
-    dump are a few times the file's size.
+    province's sidecar of 10⁵ unit cells held as its pieces took hundreds of MiB); what orjson holds
+    is the file's bytes, once.
     """
 
     def write(path: str) -> None:

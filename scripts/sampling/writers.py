@@ -70,9 +70,9 @@ def write_xlsx(path: Path, sh: Sheets) -> None:
         for cell in ts[1]:
             cell.font = BOLD
             cell.fill = HEAD_FILL
-        for item in items:
+        for r, item in enumerate(items, start=2):  # below the header row
             ts.append([item.part, item.content])
-            ts.cell(ts.max_row, 2).alignment = WRAP
+            ts.cell(r, 2).alignment = WRAP
         choices = ",".join(sh.choices[category])
         dv = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
         dv.add("A2:A50")
