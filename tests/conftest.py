@@ -122,6 +122,24 @@ def soffice() -> str:
 
 
 @pytest.fixture(scope="session")
+def calc(soffice: str) -> str:
+    """Return LibreOffice when its Calc component opens workbooks (Debian ships it apart from Writer, in
+    libreoffice-calc); skip or fail like `soffice`. Probed by converting a one-cell CSV, as the tests do."""
+    from nianbao.core.errors import DocumentError
+    from nianbao.review.pdf import convert
+
+    with tempfile.TemporaryDirectory(prefix="nianbao-calc-") as tmp:
+        probe = Path(tmp) / "probe.csv"
+        probe.write_text("1\n", encoding="utf-8")
+        try:
+            convert(probe, "ods", soffice=soffice)
+            found: str | None = soffice
+        except DocumentError:
+            found = None
+    return present(found, "LibreOffice Calc（libreoffice-calc-nogui）", "NIANBAO_REQUIRE_SOFFICE")
+
+
+@pytest.fixture(scope="session")
 def pdftotext() -> str:
     """Return poppler's pdftotext (reads a PDF's lines as laid out); skip or fail like `soffice`."""
     found = shutil.which("pdftotext")

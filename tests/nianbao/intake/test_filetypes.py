@@ -237,13 +237,13 @@ def test_folder_with_every_kind_of_file_names_each_one(tmp_path: Path) -> None:
     ids=["sample-unit", "hidden-rows", "percent-cell", "formula-error"],
 )
 def test_ods_saved_by_libreoffice_gives_what_the_xlsx_gave(
-    tmp_path: Path, soffice: str, source: Path
+    tmp_path: Path, calc: str, source: Path
 ) -> None:
     """A workbook saved as .ods by LibreOffice: same values (a percent cell as shown, #DIV/0! kept,
     hidden rows marked), cells, texts and findings as the .xlsx it came from."""
     copy = tmp_path / source.name
     shutil.copyfile(source, copy)
-    ods = convert(copy, "ods", tmp_path / "lo", soffice=soffice)
+    ods = convert(copy, "ods", tmp_path / "lo", soffice=calc)
     before, after = read_submission(copy, tmp_path), read_submission(ods, ods.parent)
 
     def seen(sub: Submission) -> tuple[object, ...]:

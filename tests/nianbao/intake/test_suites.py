@@ -304,11 +304,11 @@ def _seen(intake: Intake) -> tuple[Any, ...]:
 @pytest.mark.slow
 @pytest.mark.parametrize("unit_id", ["sfj", "scjg", "zwfw", "changtaiguan"])
 def test_form_saved_by_libreoffice_reads_as_the_openpyxl_original(
-    catalogue: Catalogue, soffice: str, tmp_path: Path, unit_id: str
+    catalogue: Catalogue, calc: str, tmp_path: Path, unit_id: str
 ) -> None:
     """A filled-in form re-saved by LibreOffice Calc gives the same values, texts and findings."""
     original = _fill_form(catalogue, unit_id, tmp_path / "openpyxl")
-    copy = convert(original, "xlsx", tmp_path / "calc", soffice=soffice)
+    copy = convert(original, "xlsx", tmp_path / "calc", soffice=calc)
     assert copy.name == original.name
     assert "xl/sharedStrings.xml" in _zip(copy)
     before = gather(original.parent, catalogue, 2023)
