@@ -6,12 +6,14 @@ import functools
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import ParamSpec, TypeVar, cast
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar, cast
 
 from prefect import Task, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import SettingsContext, get_settings_context
 from prefect.runtime import flow_run
+from prefect.settings import get_current_settings
 from prefect.states import Completed
 from prefect.utilities.annotations import opaque
 
@@ -23,6 +25,13 @@ T = TypeVar("T")
 P = ParamSpec("P")
 # One line per run: the serve terminal (stdout), the run log and nianbao-runs.log (logging.yml).
 RUN_LOGGER = "nianbao.runs"
+# What every flow is declared with: its results are files and artifacts, never Prefect results, so
+# none is persisted; naming Prefect's local result folder spares each run the three requests asking
+# the server for its default result storage (Prefect asks whenever a flow names none).
+NO_RESULTS: dict[str, Any] = {
+    "persist_result": False,
+    "result_storage": Path(get_current_settings().results.local_storage_path),
+}
 
 
 def step(name: str) -> Callable[[Callable[P, T]], Callable[P, T]]:

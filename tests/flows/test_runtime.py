@@ -1,0 +1,57 @@
+"""The flows' shared declarations: no flow keeps Prefect results or asks the server where to keep them."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+from prefect import Flow
+
+import flows
+
+FLOWS = list(
+    {
+        id(obj): obj
+        for info in pkgutil.iter_modules(flows.__path__)
+        for obj in vars(importlib.import_module(f"flows.{info.name}")).values()
+        if isinstance(obj, Flow)
+    }.values()
+)
+
+
+def test_every_flow_of_the_package_is_looked_at() -> None:
+    """The draft, status, forms, refresh, finalize, lint, adopt and both city flows."""
+    assert len(FLOWS) == 9
+
+
+@pytest.mark.parametrize("flow", FLOWS, ids=lambda f: f.name)
+def test_a_flow_persists_no_result_and_names_its_storage(flow: Flow[..., object]) -> None:
+    """Results are files and artifacts: none persisted, and a storage named, so a run never asks
+    the server for its default result storage (Prefect does, three times a run, when none is named)."""
+    assert flow.persist_result is False
+    assert flow.result_storage is not None
+
+
+@pytest.mark.slow
+def test_a_run_against_a_server_never_asks_for_its_default_result_storage(
+    prefect_backend: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The requests of a whole run (the template check: a flow, a task, an artifact) name the run,
+    its states and its artifact, and not the server's default result storage."""
+    import httpx
+
+    from flows.cycle import lint_flow
+
+    asked: list[str] = []
+    send = httpx.Client.send
+
+    def spy(client: httpx.Client, request: httpx.Request, **kwargs: object) -> httpx.Response:
+        asked.append(request.url.path)
+        return send(client, request, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(httpx.Client, "send", spy)
+    assert lint_flow() == 0
+    assert any(path.endswith("/set_state") for path in asked)
+    assert any(path.endswith("/artifacts/") for path in asked)
+    assert not [path for path in asked if "storage" in path]
