@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import TYPE_CHECKING
 
 import pytest
-from prefect import Flow
 
 import flows
 
-FLOWS = list(
-    {
-        id(obj): obj
-        for info in pkgutil.iter_modules(flows.__path__)
-        for obj in vars(importlib.import_module(f"flows.{info.name}")).values()
-        if isinstance(obj, Flow)
-    }.values()
-)
+if TYPE_CHECKING:
+    from prefect import Flow
+
+
+def _flows() -> list[Flow[..., object]]:
+    """Return each flow of the package once; its modules imported before Prefect itself, as the
+    package wants (it sets Prefect's project defaults, the run log's handlers among them)."""
+    modules = [
+        importlib.import_module(f"flows.{i.name}") for i in pkgutil.iter_modules(flows.__path__)
+    ]
+    from prefect import Flow
+
+    found = {id(obj): obj for m in modules for obj in vars(m).values() if isinstance(obj, Flow)}
+    return list(found.values())
+
+
+FLOWS = _flows()
 
 
 def test_every_flow_of_the_package_is_looked_at() -> None:
