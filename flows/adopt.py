@@ -9,7 +9,7 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from flows.runtime import NO_RESULTS
+from flows.runtime import FLOW_OPTIONS
 from nianbao import pipeline
 from nianbao.checks.accepted import Intake
 from nianbao.core.paths import run_paths
@@ -65,7 +65,7 @@ def write_profile(
     return adopt_profile(report, year, figures, intake.texts, cat, folder)
 
 
-@flow(name="adopt-report", log_prints=False, **NO_RESULTS)
+@flow(name="adopt-report", **FLOW_OPTIONS)
 def adopt_flow(
     report: str,
     year: int,

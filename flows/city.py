@@ -10,7 +10,7 @@ from prefect.artifacts import create_table_artifact
 
 from flows.cycle import load_named_profile
 from flows.draft import conclude, publish_summary
-from flows.runtime import NO_RESULTS, end_run, note, run_namer, step
+from flows.runtime import FLOW_OPTIONS, end_run, note, run_namer, step
 from nianbao import pipeline
 from nianbao.core.paths import run_paths
 from nianbao.profile.catalogue import Catalogue
@@ -62,7 +62,7 @@ def draft_from_packages(location: str, year: int, cat: Catalogue, out: Path) -> 
     return note(done, digest.draft_line(Drafted(done.summary.draft, done.summary.missing_charts)))
 
 
-@flow(name="collect", flow_run_name=run_namer(digest.COLLECT_RUN), log_prints=False, **NO_RESULTS)
+@flow(name="collect", flow_run_name=run_namer(digest.COLLECT_RUN), **FLOW_OPTIONS)
 def collect_packages(
     location: str, year: int | None = None, profile: str = CITY_PROFILE, out: str | None = None
 ) -> list[dict[str, str]]:
@@ -79,12 +79,7 @@ def collect_packages(
     return end_run(status_rows(statuses), states_line(statuses))
 
 
-@flow(
-    name="draft-city",
-    flow_run_name=run_namer(digest.CITY_DRAFT_RUN),
-    log_prints=False,
-    **NO_RESULTS,
-)
+@flow(name="draft-city", flow_run_name=run_namer(digest.CITY_DRAFT_RUN), **FLOW_OPTIONS)
 def draft_city_report(
     location: str, year: int | None = None, profile: str = CITY_PROFILE, out: str | None = None
 ) -> pipeline.Summary:

@@ -8,7 +8,7 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from flows.runtime import NO_RESULTS, run_namer
+from flows.runtime import FLOW_OPTIONS, run_namer
 from nianbao import pipeline
 from nianbao.core.paths import office_path, profile_dir, project_root, run_paths
 from nianbao.draft.lint import lint_template
@@ -26,9 +26,7 @@ def load_named_profile(profile: str) -> Catalogue:
     return load_catalogue(profile_dir(profile))
 
 
-@flow(
-    name="fill-in-forms", flow_run_name=run_namer(digest.FORMS_RUN), log_prints=False, **NO_RESULTS
-)
+@flow(name="fill-in-forms", flow_run_name=run_namer(digest.FORMS_RUN), **FLOW_OPTIONS)
 def forms_flow(year: int, profile: str = "default", out: str | None = None) -> list[str]:
     """Write one fill-in workbook per roster unit for `year`; return their paths."""
     cat = load_named_profile(profile)
@@ -41,12 +39,7 @@ def forms_flow(year: int, profile: str = "default", out: str | None = None) -> l
     return [str(p) for p in paths]
 
 
-@flow(
-    name="refresh-draft",
-    flow_run_name=run_namer(digest.REFRESH_RUN),
-    log_prints=False,
-    **NO_RESULTS,
-)
+@flow(name="refresh-draft", flow_run_name=run_namer(digest.REFRESH_RUN), **FLOW_OPTIONS)
 def refresh_flow(draft: str, year: int, inputs: str | None = None, profile: str = "default") -> str:
     """Refresh a reviewed draft with the current inputs into a new file; return its path."""
     paths = run_paths(year, Path(inputs) if inputs else None, profile)
@@ -56,7 +49,7 @@ def refresh_flow(draft: str, year: int, inputs: str | None = None, profile: str 
     return str(result.path)
 
 
-@flow(name="finalize-draft", log_prints=False, **NO_RESULTS)
+@flow(name="finalize-draft", **FLOW_OPTIONS)
 def finalize_flow(draft: str, force: bool = False) -> str:
     """Write the publication copy of a reviewed draft; return its path."""
     result: FinalizeResult = finalize_draft(Path(draft), None, force=force)
@@ -69,7 +62,7 @@ def check_template(cat: Catalogue, template: str | None) -> list[LintProblem]:
     return lint_template(Path(template) if template else cat.template_path, cat)
 
 
-@flow(name="lint-template", log_prints=False, **NO_RESULTS)
+@flow(name="lint-template", **FLOW_OPTIONS)
 def lint_flow(template: str | None = None, profile: str = "default") -> int:
     """Check a Word template and publish its problems; return the number of errors."""
     cat = load_named_profile(profile)

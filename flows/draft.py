@@ -9,7 +9,7 @@ from pathlib import Path
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from flows.runtime import NO_RESULTS, end_run, note, run_namer, step
+from flows.runtime import FLOW_OPTIONS, end_run, note, run_namer, step
 from nianbao import pipeline
 from nianbao.checks.accepted import Intake
 from nianbao.checks.report import FINDINGS_FILE, findings_table
@@ -169,12 +169,7 @@ def conclude(summary: pipeline.Summary) -> pipeline.Summary:
     return end_run(summary, digest.outcome(summary), "未变化" if summary.unchanged else "Completed")
 
 
-@flow(
-    name="draft-annual-report",
-    flow_run_name=run_namer(digest.DRAFT_RUN),
-    log_prints=False,
-    **NO_RESULTS,
-)
+@flow(name="draft-annual-report", flow_run_name=run_namer(digest.DRAFT_RUN), **FLOW_OPTIONS)
 def draft_annual_report(
     year: int | None = None,
     inputs: str | None = None,

@@ -25,10 +25,11 @@ T = TypeVar("T")
 P = ParamSpec("P")
 # One line per run: the serve terminal (stdout), the run log and nianbao-runs.log (logging.yml).
 RUN_LOGGER = "nianbao.runs"
-# What every flow is declared with: its results are files and artifacts, never Prefect results, so
-# none is persisted; naming Prefect's local result folder spares each run the three requests asking
-# the server for its default result storage (Prefect asks whenever a flow names none).
-NO_RESULTS: dict[str, Any] = {
+# What every flow is declared with: prints are not run-log lines; its results are files and artifacts,
+# never Prefect results, so none is persisted, and naming Prefect's local result folder spares each run
+# the three requests asking the server for its default result storage (asked when a flow names none).
+FLOW_OPTIONS: dict[str, Any] = {
+    "log_prints": False,
     "persist_result": False,
     "result_storage": Path(get_current_settings().results.local_storage_path),
 }

@@ -16,7 +16,7 @@ from flows.draft import (
     load_profile,
     publish_findings,
 )
-from flows.runtime import NO_RESULTS, end_run, note, run_namer, step
+from flows.runtime import FLOW_OPTIONS, end_run, note, run_namer, step
 from nianbao.checks.accepted import Intake
 from nianbao.core.clock import office_now
 from nianbao.core.paths import office_path, run_paths
@@ -69,12 +69,7 @@ def publish_status(rows: list[UnitStatus], intake: Intake, deadline: date, table
     )
 
 
-@flow(
-    name="submission-status",
-    flow_run_name=run_namer(digest.STATUS_RUN),
-    log_prints=False,
-    **NO_RESULTS,
-)
+@flow(name="submission-status", flow_run_name=run_namer(digest.STATUS_RUN), **FLOW_OPTIONS)
 def submission_status_flow(
     year: int | None = None,
     inputs: str | None = None,

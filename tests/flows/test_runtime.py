@@ -40,6 +40,7 @@ def test_a_flow_persists_no_result_and_names_its_storage(flow: Flow[..., object]
     the server for its default result storage (Prefect does, three times a run, when none is named)."""
     assert flow.persist_result is False
     assert flow.result_storage is not None
+    assert flow.log_prints is False  # prints are not run-log lines
 
 
 @pytest.mark.slow
