@@ -151,9 +151,8 @@ def _typed(sub: Submission) -> list[RawValue]:
 
 
 def _sum(unit: str, tallies: list[Tally]) -> Tally:
-    if (
-        len(tallies) == 1
-    ):  # one file for the unit (the common case): its tally, under the unit's name
+    # One file for the unit (the common case): its tally, under the unit's name.
+    if len(tallies) == 1:
         return replace(tallies[0], unit=unit)
     return Tally(
         unit,
