@@ -1,6 +1,6 @@
 """Reading many files on two cores: a helper process reads batches of the list while this one reads others.
 
-Every file is read by the same `read_submission`, in this process or in the helper, and the
+Every batch is read by the same `read_submissions`, in this process or in the helper, and the
 results are put back in the order of the list: the Submissions are those of a serial read (same
 values, findings and order). Batches are taken from one shared counter, so whichever process is
 faster reads more of them. The helper is a `python -m nianbao.intake.batches` (not a fork: the
@@ -31,7 +31,7 @@ from nianbao.intake.submission import Submission
 MIN_FILES = 200
 BATCH = 24  # ~25 ms of reading: small enough to share the tail evenly
 IDLE = 60.0  # seconds a kept helper waits for the next read before it ends
-Read = Callable[[Path, Path], Submission]
+Read = Callable[[Sequence[Path], Path], list[Submission]]
 Helper = subprocess.Popen[bytes]
 
 _kept: list[tuple[Helper, float]] = []  # the helper between two reads, with when it was last used
@@ -39,20 +39,20 @@ _keeping = threading.Lock()
 
 
 def read_many(paths: Sequence[Path], root: Path, read: Read) -> list[Submission]:
-    """Return `read(path, root)` for every path, in order, reading on two cores when it pays."""
+    """Return what `read(paths, root)` returns, reading batches of them on two cores when it pays."""
     if len(paths) < MIN_FILES or (os.cpu_count() or 1) < 2:
-        return [read(path, root) for path in paths]
+        return read(paths, root)
     batches = [list(paths[i : i + BATCH]) for i in range(0, len(paths), BATCH)]
     done: list[list[Submission] | None] = [None] * len(batches)
     taken = itertools.count()  # next() on it is atomic: each batch goes to one reader
     helper = threading.Thread(target=_lend, args=(batches, root, taken, done), daemon=True)
     helper.start()
     for index in _turns(taken, len(batches)):
-        done[index] = [read(path, root) for path in batches[index]]
+        done[index] = read(batches[index], root)
     helper.join()
     for index, subs in enumerate(done):
         if subs is None:  # the helper's, had it failed
-            done[index] = [read(path, root) for path in batches[index]]
+            done[index] = read(batches[index], root)
     return [sub for subs in done if subs is not None for sub in subs]
 
 
@@ -143,7 +143,7 @@ def close_kept() -> None:
 def serve(requests: IO[bytes], answers: IO[bytes], idle: float = IDLE) -> None:
     """Read each batch sent on `requests` and send its Submissions on `answers`, until input ends
     or no batch comes for `idle` seconds."""
-    from nianbao.intake.readers import read_submission
+    from nianbao.intake.readers import read_submissions
 
     gc.disable()  # a reader of acyclic records, like the caller's paused_gc; collected when idle
     waiting = [time.monotonic()]  # since when a batch is awaited; empty while one is read
@@ -154,7 +154,7 @@ def serve(requests: IO[bytes], answers: IO[bytes], idle: float = IDLE) -> None:
         except EOFError:
             return
         waiting.clear()
-        subs = [read_submission(path, root) for path in paths]
+        subs = read_submissions(paths, root)
         try:
             pickle.dump(subs, answers, protocol=pickle.HIGHEST_PROTOCOL)
             answers.flush()

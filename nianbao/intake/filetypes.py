@@ -33,6 +33,7 @@ _NOT_A_FORM = (
 )
 _RESAVE_WPS = "请在WPS表格中打开，点“文件—另存为”，文件类型选“Excel工作簿（*.xlsx）”后重新报送"
 _RESAVE = "请在表格软件中打开，另存为“Excel工作簿（.xlsx）”后重新报送"
+_RESAVE_EXCEL = "请在Excel或WPS中打开，另存为“Excel工作簿（.xlsx）”后重新报送"
 _UNZIP = "请解压，把其中的填报表（.xlsx）直接放入报表文件夹后重新汇总"
 # Extension → (what it is, kind, advice). Spreadsheets that cannot be read and archives are errors
 # (data may be inside); documents, PDFs and pictures are warnings (not a form at all).
@@ -69,6 +70,27 @@ def refusal(suffix: str) -> RejectedFileError | None:
     what, kind, advice = found
     message = f"文件是{what}（扩展名“{suffix}”），不是可读取的填报表"
     return RejectedFileError(kind, message, advice, warn=kind == "file.not_a_form")
+
+
+def unusable(fmt: str, suffix: str) -> RejectedFileError:
+    """Return why a file whose content is `fmt` (no workbook, no csv) is not read."""
+    if fmt == "empty":
+        return RejectedFileError("file.empty", "文件是空的（0字节）", "请重新保存报表后报送")
+    if fmt == "html":
+        return RejectedFileError(
+            "file.web_page",
+            f"文件扩展名为“{suffix}”，实际是网页（HTML），不是Excel工作簿",
+            _RESAVE_EXCEL,
+        )
+    if fmt == "xml_spreadsheet":
+        return RejectedFileError(
+            "file.xml_spreadsheet", "文件是“XML电子表格2003”格式，无法读取", _RESAVE_EXCEL
+        )
+    return RejectedFileError(
+        "file.unknown_format",
+        f"文件内容既不是Excel工作簿也不是CSV文本（扩展名“{suffix}”）",
+        _RESAVE_EXCEL,
+    )
 
 
 def sniff(head: bytes) -> Format:

@@ -99,7 +99,7 @@ def test_few_files_or_one_core_start_no_helper(
     monkeypatch.setattr(batches.subprocess, "Popen", refuse)
     monkeypatch.setattr(batches.os, "cpu_count", lambda: cores)
     paths = [tmp_path / f"{i:04d}.csv" for i in range(files)]
-    read = batches.read_many(paths, tmp_path, lambda path, root: path.name)
+    read = batches.read_many(paths, tmp_path, lambda paths, root: [p.name for p in paths])
     assert read == [p.name for p in paths]
 
 

@@ -9,11 +9,26 @@ import pytest
 import xlwt
 from openpyxl import Workbook
 
+from nianbao.intake import readers
 from nianbao.intake.formats.ooxml import scan_sheet
 from nianbao.intake.headers import distinct_cells
-from nianbao.intake.readers import Formula, cell_name, list_inputs, read_folder, read_submission
+from nianbao.intake.readers import (
+    Formula,
+    cell_name,
+    list_inputs,
+    read_folder,
+    read_submission,
+    read_submissions,
+)
+
+from ...conftest import INPUTS
 
 VALUES = {"zwfw.online_items": "1,426", "zwfw.four_star_items": 1414}
+CORPUS = Path(__file__).resolve().parent.parent.parent / "corpus" / "files"
+
+
+class PanicException(BaseException):
+    """Named like the panic of calamine's Rust code, which is no Exception."""
 
 
 @pytest.mark.parametrize(
@@ -419,3 +434,53 @@ def test_distinct_cells_of_a_huge_sheet_keep_only_texts() -> None:
     assert distinct_cells(small) == {"指标编码", 1.0, "a.b"}
     huge = [["指标编码", float(i)] for i in range(40_000)]
     assert distinct_cells(huge) == {"指标编码"}
+
+
+@pytest.mark.parametrize("hold", [readers._HOLD, 0], ids=["held-until-the-end", "parsed-at-once"])
+@pytest.mark.parametrize("folder", [CORPUS, INPUTS / "2022"], ids=["corpus", "inputs-2022"])
+def test_files_read_together_are_read_as_each_alone(
+    folder: Path, hold: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checking all files first, then parsing them, changes nothing in what each file gives."""
+    monkeypatch.setattr(readers, "_HOLD", hold)
+    paths = list_inputs(folder)
+    assert read_submissions(paths, folder) == [read_submission(path, folder) for path in paths]
+
+
+@pytest.mark.parametrize(
+    ("step", "error", "kind"),
+    [
+        ("_open", OSError("磁盘读取失败"), "file.unreadable"),
+        ("_read_book", PanicException("index out of bounds"), "file.unreadable"),
+        ("_scan", KeyError("value"), "file.unreadable"),
+    ],
+    ids=["checks", "parse", "scan"],
+)
+def test_a_failure_at_any_step_spoils_only_its_own_file(
+    tmp_path: Path,
+    write_workbook: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    step: str,
+    error: BaseException,
+    kind: str,
+) -> None:
+    """The middle one of three files fails while checked, parsed or scanned: it alone gets one
+    finding naming the cause, and its neighbours, read in the same batch, are whole."""
+    paths = [
+        write_workbook(f"{name}.xlsx", "区司法局", {"tj.elders": i}) for i, name in enumerate("abc")
+    ]
+    real, calls = getattr(readers, step), iter(range(3))
+
+    def failing(*args: object) -> object:  # each step runs once per file, in order
+        if next(calls) == 1:
+            raise error
+        return real(*args)
+
+    monkeypatch.setattr(readers, step, failing)
+    a, b, c = read_submissions(paths, tmp_path)
+    assert [[(v.code, v.raw) for v in sub.values] for sub in (a, c)] == [
+        [("tj.elders", 0)],
+        [("tj.elders", 2)],
+    ]
+    assert (b.values, [(p.kind, p.level) for p in b.problems]) == ([], [(kind, "错误")])
+    assert type(error).__name__ in b.problems[0].message
