@@ -14,6 +14,7 @@ is read here: starting the helper (~0.1 s) would cost more than it saves.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import itertools
 import os
@@ -31,6 +32,8 @@ from nianbao.intake.submission import Submission
 MIN_FILES = 200
 BATCH = 24  # ~25 ms of reading: small enough to share the tail evenly
 IDLE = 60.0  # seconds a kept helper waits for the next read before it ends
+_TAIL = 4  # batches at the end of a read sent to the helper one at a time
+_PIPE = 1024 * 1024  # bytes of the helper's answer pipe: a batch's answer (~70 KB) never blocks it
 Read = Callable[[Sequence[Path], Path], list[Submission]]
 Helper = subprocess.Popen[bytes]
 
@@ -74,11 +77,19 @@ def _lend(
         return
     assert helper.stdin is not None
     assert helper.stdout is not None
+    sent: list[int] = []  # batches sent and not yet answered, oldest first
     try:
         for index in _turns(taken, len(batches)):
             pickle.dump((root, batches[index]), helper.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             helper.stdin.flush()
-            done[index] = pickle.load(helper.stdout)
+            sent.append(index)
+            # One batch waits at the helper while its last answer is taken in: the helper never
+            # idles while this thread waits for the GIL. The last few go one at a time (even tail).
+            ahead = 1 if index < len(batches) - _TAIL else 0
+            while len(sent) > ahead:
+                done[sent.pop(0)] = pickle.load(helper.stdout)
+        while sent:
+            done[sent.pop(0)] = pickle.load(helper.stdout)
     except (OSError, EOFError, pickle.UnpicklingError):
         close(helper)  # the helper died: this process reads what it did not return
         return
@@ -146,6 +157,7 @@ def serve(requests: IO[bytes], answers: IO[bytes], idle: float = IDLE) -> None:
     from nianbao.intake.readers import read_submissions
 
     gc.disable()  # a reader of acyclic records, like the caller's paused_gc; collected when idle
+    _widen(answers)
     waiting = [time.monotonic()]  # since when a batch is awaited; empty while one is read
     threading.Thread(target=_watch, args=(waiting, idle), daemon=True).start()
     while True:
@@ -162,6 +174,14 @@ def serve(requests: IO[bytes], answers: IO[bytes], idle: float = IDLE) -> None:
             return
         del subs
         waiting.append(time.monotonic())
+
+
+def _widen(pipe: IO[bytes]) -> None:
+    """Give `pipe` a _PIPE-byte buffer where Linux allows it (else it keeps its 64 KiB)."""
+    with contextlib.suppress(ImportError, AttributeError, OSError):  # not Linux, or not allowed
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, _PIPE)
 
 
 def _watch(waiting: list[float], idle: float) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import pickle
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -154,3 +156,14 @@ def test_closing_the_kept_helper_ends_it(two_cores: None) -> None:
     batches.close_kept()
     assert helper.poll() is not None
     assert batches._kept == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipe sizes are Linux's")
+def test_the_helpers_answer_pipe_holds_a_whole_batch() -> None:
+    """Widened to 1 MiB, the pipe takes a batch's answer (~70 KB) without blocking the helper."""
+    import fcntl
+
+    read_end, write_end = os.pipe()
+    with os.fdopen(read_end, "rb") as reader, os.fdopen(write_end, "wb") as writer:
+        batches._widen(writer)
+        assert fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ) == batches._PIPE
