@@ -154,11 +154,11 @@ def run_flows(location: str, profile: Path, out: Path) -> tuple[float, int]:
     from flows.embedded import embedded_api
 
     start = time.perf_counter()
-    with embedded_api() as serving:
+    with embedded_api() as recording:
         from flows.city import collect_packages, draft_city_report
         from flows.runtime import quick_flow_settings
 
-        with quick_flow_settings(), serving():
+        with quick_flow_settings(), recording.serving():
             api = time.perf_counter() - start
             collect_packages(location, 2022, str(profile), str(out))
             draft_city_report(location, 2022, str(profile), str(out))

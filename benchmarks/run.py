@@ -12,7 +12,6 @@ import json
 import os
 import pickle
 import resource
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -20,13 +19,12 @@ import tempfile
 import time
 import warnings
 from collections.abc import Callable
-from contextlib import closing
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.drafts import bench_drafts  # noqa: E402
 from benchmarks.rollup import bench_rollup  # noqa: E402
 from benchmarks.synth import write_forms, write_profile, write_workbooks  # noqa: E402
 
@@ -261,49 +259,7 @@ def bench_prefect(work: Path, repeats: int, out: dict[str, float]) -> None:
         print(f"# prefect benchmark failed: {run.stderr.strip()[-400:]}")
         return
     out.update(json.loads(run.stdout.strip().splitlines()[-1]))
-    bench_embedded(work, max(3, repeats), out)
-
-
-def bench_embedded(work: Path, repeats: int, out: dict[str, float]) -> None:
-    """Time `nianbao draft --year 2022` with no server named (its own temporary Prefect API).
-
-    The wall is split by the flow run's start and end as Prefect recorded them in the home's
-    database: Prefect start (process start to the run's start: imports, API start, run created),
-    flow body (the run itself), shutdown (the run's end to the process exit). The first run in a
-    new PREFECT_HOME (database created) is reported apart; the others reuse the home.
-    """
-    home = work / "embedded-home"
-    env = {**os.environ, "PREFECT_HOME": str(home)}
-    env.pop("PREFECT_API_URL", None)
-    command = [sys.executable, "-m", "nianbao", "draft", "--year", "2022"]
-    command += ["--out", str(work / "embedded")]
-    walls, starts, bodies, shutdowns = [], [], [], []
-    for i in range(repeats + 1):
-        begin = time.time()
-        subprocess.run(command, capture_output=True, env=env, check=True, cwd=ROOT)
-        end = time.time()
-        run_start, run_end = _last_run(home / "prefect.db")
-        if i == 0:
-            out["embedded_draft_first_run_wall_s"] = end - begin
-            continue
-        walls.append(end - begin)
-        starts.append(run_start - begin)
-        bodies.append(run_end - run_start)
-        shutdowns.append(end - run_end)
-    out["embedded_draft_wall_s"], out["embedded_draft_wall_spread_s"] = _summary(walls)
-    out["embedded_draft_prefect_start_s"] = statistics.median(starts)
-    out["embedded_draft_flow_body_s"] = statistics.median(bodies)
-    out["embedded_draft_shutdown_s"] = statistics.median(shutdowns)
-
-
-def _last_run(db: Path) -> tuple[float, float]:
-    """Return the start and end (epoch seconds) of the last flow run recorded in Prefect's SQLite."""
-    with closing(sqlite3.connect(db)) as con:
-        start, end = con.execute(
-            "SELECT start_time, end_time FROM flow_run ORDER BY start_time DESC LIMIT 1"
-        ).fetchone()
-    began, ended = (datetime.fromisoformat(t).replace(tzinfo=UTC) for t in (start, end))
-    return began.timestamp(), ended.timestamp()
+    bench_drafts(work, max(3, repeats), out)
 
 
 def main() -> None:

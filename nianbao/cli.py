@@ -25,6 +25,7 @@ from nianbao.season.terminal import (
     ProfileOpt,
     YearOpt,
 )
+from nianbao.server_cli import server
 
 app = typer.Typer(
     cls=Group,
@@ -74,7 +75,7 @@ def draft(
 
     # the temporary Prefect API starts in its own process while the catalogue is checked and
     # the flows are imported; a broken catalogue stops it again, with all its problems at once
-    with console.status("正在起草…"), embedded_api() as serving:
+    with console.status("正在起草…"), embedded_api() as recording:
         with paused_gc():  # imports build many objects, none of them garbage
             load_catalogue(paths.profile)
             from flows.draft import draft_annual_report, preload
@@ -83,7 +84,7 @@ def draft(
 
             preload()
 
-        with quick_flow_settings(), serving():
+        with quick_flow_settings(), recording.serving():
             summary = draft_annual_report(
                 year,
                 str(inputs) if inputs else None,
@@ -107,6 +108,8 @@ def draft(
     console.print(table)
     for place in summary.placeholders:
         console.print(f"{PLACES}：{place}", soft_wrap=True)
+    if recording.server:
+        console.print(f"运行记录：本机 Prefect 服务器 {recording.server}", soft_wrap=True)
     console.print(str(summary.draft), soft_wrap=True)
 
 
@@ -239,36 +242,7 @@ def lint(
 app.command(cls=Command, help=PUBLISH_HELP)(season_cli.publish)
 
 
-@app.command(cls=Command)
-def server(
-    host: Annotated[
-        str,
-        typer.Option("--host", help="监听地址：127.0.0.1 只供本机；0.0.0.0 供同事的电脑访问"),
-    ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="端口")] = 4200,
-    name: Annotated[
-        str | None,
-        typer.Option(
-            "--name",
-            envvar="NIANBAO_SERVER_NAME",
-            help="监听 0.0.0.0 时同事访问本机所用的名称或地址（默认本机的网络地址）",
-        ),
-    ] = None,
-) -> None:
-    """启动 Prefect 服务器（定时运行和网页界面），先打印浏览器应打开的地址。
-
-    数据库和日志在项目的 .prefect/ 中，不向外发送使用统计；按 Ctrl+C 停止。
-    示例：nianbao server --host 0.0.0.0 --name nianbao.example.gov.cn
-    """
-    import flows  # noqa: F401  (project-local PREFECT_HOME, no telemetry, quiet server log)
-    from nianbao.season.hosting import greeting, hosting, replace_with_server
-
-    where = hosting(host, port, name)
-    for line in greeting(where):
-        console.print(line, soft_wrap=True)
-    replace_with_server(where)
-
-
+app.add_typer(server, name="server")
 app.add_typer(city_server, name="city-server")
 
 

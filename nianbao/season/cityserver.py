@@ -21,7 +21,13 @@ import httpx
 from nianbao.core.errors import ServerError
 from nianbao.season.daemons import Daemon, launch, stop, wait_until
 from nianbao.season.database import Cluster, new_password, start_cluster, stop_cluster
-from nianbao.season.hosting import Hosting, hosting, server_command, server_environment
+from nianbao.season.hosting import (
+    Hosting,
+    hosting,
+    port_free,
+    server_command,
+    server_environment,
+)
 
 POOL = "nianbao-city"  # the process work pool the city's deployments run on
 RECORD = "city-server.json"
@@ -178,17 +184,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def port_free(host: str, port: int) -> bool:
-    """Return whether a server could listen on `host`:`port` now."""
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return False
-    return True
 
 
 def _record(site: Site, part: str, daemon: Daemon, started: list[str]) -> None:

@@ -72,6 +72,17 @@ def machine_address() -> str:
     return address if usable else socket.gethostname()
 
 
+def port_free(host: str, port: int) -> bool:
+    """Return whether a server could listen on `host`:`port` now."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def server_environment(where: Hosting) -> dict[str, str]:
     """Return the settings a Prefect server needs to be reachable as `where`, telemetry off.
 

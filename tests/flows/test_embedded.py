@@ -165,10 +165,10 @@ def test_a_server_named_anywhere_is_used_instead(
         monkeypatch.delenv("PREFECT_API_URL", raising=False)
     with (
         temporary_settings({PREFECT_API_URL: profile_url} if profile_url else {}),
-        embedded_api() as serving,
-        serving(),
+        embedded_api() as recording,
+        recording.serving(),
     ):
-        api = getattr(serving, "__self__", None)
+        api = getattr(recording.serving, "__self__", None)
         assert (api is None) == bool(named)
         assert api is None or api.process.poll() is not None
         if profile_url:
