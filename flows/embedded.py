@@ -18,7 +18,6 @@ Runs, task runs, logs and artifacts go to the database in PREFECT_HOME, as with 
 from __future__ import annotations
 
 import functools
-import http.client
 import os
 import socket
 import subprocess
@@ -29,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nianbao.core.errors import NianbaoError
-from nianbao.season.localserver import reusable_api
+from nianbao.season.localserver import answers, reusable_api
 
 # What Prefect's own ephemeral server is started with (prefect.server.api.server.SubprocessASGIServer),
 # less the services that serve no one here: automations (triggers and their actions, which also
@@ -68,17 +67,9 @@ class EmbeddedApi:
 
     def wait(self) -> None:
         """Return once the API answers its health check; raise a NianbaoError if it cannot start."""
-        host, port = self.url.split("/")[2].split(":")
         timeout = float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS") or 90)
-        connection = http.client.HTTPConnection(host, int(port), timeout=timeout)
-        try:
-            connection.request("GET", "/api/health")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        finally:
-            connection.close()
+        if answers(f"{self.url}/health", timeout):
+            return
         try:  # refused as its process ends: let it finish exiting, to say how it ended
             code: int | None = self.process.wait(2)
         except subprocess.TimeoutExpired:

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from nianbao.core.errors import ServerError
 from nianbao.season.daemons import Daemon, launch, stop, wait_until
@@ -107,13 +108,12 @@ def status_lines(home: Path) -> list[str]:
     return server.lines()
 
 
-def answers(url: str) -> bool:
-    """Return whether GET `url` answers 200 within HEALTH_TIMEOUT_S."""
-    host, _, rest = url.removeprefix("http://").partition("/")
-    name, _, port = host.rpartition(":")
-    connection = http.client.HTTPConnection(name.strip("[]"), int(port), timeout=HEALTH_TIMEOUT_S)
+def answers(url: str, timeout: float = HEALTH_TIMEOUT_S) -> bool:
+    """Return whether GET `url` answers 200 within `timeout` seconds."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
     try:
-        connection.request("GET", f"/{rest}")
+        connection.request("GET", parts.path)
         return connection.getresponse().status == 200
     except OSError:
         return False
