@@ -49,7 +49,7 @@ def test_drafts_are_recorded_on_the_started_server_until_it_is_stopped(
     """Started in the background, the server is found by status, a second start and the draft,
     which records its run and every step there and says so; stop ends it by its PID."""
     port = free_port()
-    start = nianbao(["server", "start", "--port", str(port)], tmp_path)
+    start = nianbao(["server", "start", "--port", str(port), "--idle-minutes", "2"], tmp_path)
     assert start.returncode == 0, start.stderr
     assert f"浏览器打开：http://127.0.0.1:{port}" in start.stdout
     server = load_local(home)
