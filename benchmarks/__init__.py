@@ -1,0 +1,1 @@
+"""Benchmarks of nianbao against the bare libraries (`make bench`); timings are printed, never asserted."""

@@ -1,0 +1,1 @@
+"""Tests of the Prefect flows (embedded API, servers, deployments)."""

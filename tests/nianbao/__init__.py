@@ -1,0 +1,1 @@
+"""Tests of the nianbao package, one folder per room."""
