@@ -7,33 +7,26 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-
-def free_port() -> int:
-    """Return a free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from nianbao.season.cityserver import free_port  # noqa: E402
+from nianbao.season.localserver import answers  # noqa: E402
 
 
 def wait_healthy(url: str, timeout: float = 90) -> None:
     """Wait until the Prefect API at `url` answers its health check."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
+        if answers(f"{url}/health"):
+            return
+        time.sleep(0.2)
     raise TimeoutError(f"Prefect server at {url} not healthy after {timeout}s")
 
 
@@ -68,7 +61,6 @@ def main() -> None:
         wait_healthy(api)
         os.environ.update(PREFECT_API_URL=api, PREFECT_HOME=str(work / "client-home"))
         os.environ["PREFECT_LOGGING_HANDLERS_RUNS_LEVEL"] = "CRITICAL"  # no run line among results
-        sys.path.insert(0, str(ROOT))
         import flows  # noqa: F401
         from flows.draft import draft_annual_report
         from flows.runtime import quick_flow_settings
