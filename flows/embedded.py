@@ -9,7 +9,8 @@ the first client call, after importing its whole server into the calling process
 and only then wait ~3 s for the child to import it again. Here the child is spawned before the
 flows are imported, on a socket this process has already bound and listens on: the child's start
 overlaps the caller's own imports (two cores), no port can be taken in between and no polling is
-needed (a request made early waits in the socket's backlog until the API answers). The child ends
+needed (a request made early waits in the socket's backlog until the API answers); the command's
+entry point starts it before the command line is even imported (`start_early`). The child ends
 when asked (its input closed) or when this process dies (its input ends too): never left running
 (flows.api_process).
 Runs, task runs, logs and artifacts go to the database in PREFECT_HOME, as with Prefect's own.
@@ -17,6 +18,7 @@ Runs, task runs, logs and artifacts go to the database in PREFECT_HOME, as with 
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 import socket
@@ -40,6 +42,8 @@ SERVER_ENV = {
     "PREFECT__SERVER_EPHEMERAL": "1",
     "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
     "PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED": "false",
+    # no browser ever reaches it (no UI, 127.0.0.1, an unknown port, gone in seconds): no CSRF tokens
+    "PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED": "false",
 }
 STOP_SECONDS = 10.0
 
@@ -62,7 +66,7 @@ class EmbeddedApi:
     @contextmanager
     def serving(self) -> Iterator[None]:
         """Point Prefect at this API for the block, once it answers (see `recorded_on`)."""
-        with recorded_on(self.url, before=self.wait, instead=self.stop):
+        with recorded_on(self.url, before=self.wait, instead=self.stop, ours=True):
             yield
 
     def wait(self) -> None:
@@ -96,45 +100,92 @@ class Recording:
     server: str | None = None  # the UI address of the server of `nianbao server start`
 
 
+_early: list[EmbeddedApi] = []  # the API started by `start_early`, until `embedded_api` takes it
+
+
+def start_early() -> None:
+    """Start the temporary API now if a draft will need one (see `embedded_api`).
+
+    Called by the command's entry point before the command line itself is imported (~0.3 s), so
+    that the API, the longest part of a draft's start, starts that much sooner. An API that no
+    draft takes (the command stopped before, at a year without inputs say) is stopped at exit.
+    """
+    if not _early and not _server_named() and reusable_api(_home()) is None:
+        api = EmbeddedApi()
+        _early.append(api)
+        atexit.register(api.stop)
+
+
 @contextmanager
 def embedded_api() -> Iterator[Recording]:
     """Record the run on the office's running server, else on a temporary API; stop that on leaving.
 
     Nothing is started when PREFECT_API_URL names a server, nor when `nianbao server start` runs one
     on this Prefect home. Where a listening socket cannot be handed to a child (not POSIX), Prefect
-    starts its own temporary server as before.
+    starts its own temporary server as before. An API started early (`start_early`) is the one used.
     """
-    if os.environ.get("PREFECT_API_URL") or os.name != "posix":
+    api = _early.pop() if _early else None
+    if api is not None:
+        atexit.unregister(api.stop)  # stopped on leaving, below
+    elif _server_named():
         yield Recording(nullcontext)
         return
-    if url := reusable_api(Path(os.environ["PREFECT_HOME"])):
+    elif url := reusable_api(_home()):
         yield Recording(functools.partial(recorded_on, url), url.removesuffix("/api"))
         return
-    api = EmbeddedApi()
+    else:
+        api = EmbeddedApi()
     try:
         yield Recording(api.serving)
     finally:
         api.stop()
 
 
+def _server_named() -> bool:
+    """Return whether PREFECT_API_URL names the server, or no API can be started here (not POSIX)."""
+    return bool(os.environ.get("PREFECT_API_URL")) or os.name != "posix"
+
+
+def _home() -> Path:
+    return Path(os.environ["PREFECT_HOME"])
+
+
 @contextmanager
 def recorded_on(
-    url: str, before: Callable[[], None] = lambda: None, instead: Callable[[], None] = lambda: None
+    url: str,
+    before: Callable[[], None] = lambda: None,
+    instead: Callable[[], None] = lambda: None,
+    ours: bool = False,
 ) -> Iterator[None]:
     """Point Prefect at the API at `url` for the block, after calling `before` (waiting for it).
 
     Should Prefect's own settings name a server (a profile's PREFECT_API_URL) or forbid a temporary
     one, `instead` is called (stopping an unused API) and Prefect does as it is set to.
+    `ours`: the API is this installation's Prefect, started by this command without CSRF tokens,
+    so its clients skip the version check and the token. Either request would be the API's first
+    to walk past most of its ~175 routes, which FastAPI builds on first use: 0.2–0.3 s waited for,
+    where otherwise that build falls on the run's event stream, while the steps run.
     """
-    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_CLIENT_CSRF_SUPPORT_ENABLED,
+        PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED,
+        get_current_settings,
+        temporary_settings,
+    )
 
     settings = get_current_settings()
     if settings.api.url or not settings.server.ephemeral.enabled:
         instead()
         yield
         return
-    before()
-    with temporary_settings({PREFECT_API_URL: url}):
+    skipped = {
+        PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED: False,
+        PREFECT_CLIENT_CSRF_SUPPORT_ENABLED: False,
+    }
+    # the settings are made while the API may still be starting
+    with temporary_settings({PREFECT_API_URL: url, **(skipped if ours else {})}):
+        before()
         try:
             yield
         finally:  # a failed run's log (its traceback) is kept too

@@ -188,3 +188,78 @@ def test_an_api_that_cannot_start_is_one_chinese_line(
     with pytest.raises(NianbaoError, match=r"^内置 Prefect 服务未能启动（已退出，代码 1）$"):
         api.wait()
     api.stop()
+
+
+def test_the_api_started_early_is_the_one_the_draft_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`start_early` (the entry point, before the command line) starts the API once; the draft's
+    `embedded_api` takes that one, and its clients skip the version check and the CSRF token."""
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+    from flows import embedded
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "ph"))
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    embedded.start_early()
+    embedded.start_early()  # a second call starts no second API
+    (early,) = embedded._early
+    with (
+        temporary_settings(restore_defaults={PREFECT_API_URL}),  # not this session's server
+        embedded.embedded_api() as recording,
+        recording.serving(),
+    ):
+        assert getattr(recording.serving, "__self__", None) is early
+        assert early.process.poll() is None
+        client = get_current_settings().client
+        assert not client.server_version_check_enabled
+        assert not client.csrf_support_enabled
+    assert early.process.returncode == 0
+    assert not embedded._early
+
+
+def test_no_api_is_started_early_when_a_server_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows import embedded
+
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
+    embedded.start_early()
+    assert not embedded._early
+
+
+def test_a_server_reused_keeps_its_version_check() -> None:
+    """The office's server may be another installation's Prefect: its clients check its version."""
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+    from flows.embedded import recorded_on
+
+    with (
+        temporary_settings(restore_defaults={PREFECT_API_URL}),
+        recorded_on("http://127.0.0.1:9/api"),
+    ):
+        assert get_current_settings().api.url == "http://127.0.0.1:9/api"
+        assert get_current_settings().client.server_version_check_enabled
+        assert get_current_settings().client.csrf_support_enabled
+
+
+def test_an_api_no_draft_took_ends_with_the_command(tmp_path: Path) -> None:
+    """`nianbao draft` for a year without inputs fails before its run: the API it started early
+    is stopped as the command exits."""
+    code = (  # exit handlers run last registered first: the API's exit code is printed after its stop
+        "import atexit, sys; sys.path.insert(0, sys.argv[1]); from flows import embedded;"
+        "atexit.register(lambda: print(embedded._early[0].process.returncode, flush=True));"
+        "sys.argv = ['nianbao', 'draft', '--year', '1999'];"
+        "from nianbao.entry import main; main()"
+    )
+    env = os.environ | {"PREFECT_HOME": str(tmp_path / "ph")}
+    env.pop("PREFECT_API_URL", None)
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 1, run.stderr
+    assert run.stderr.startswith("错误：")
+    assert run.stdout.split() == ["0"]  # stopped and waited for, not merely left to end
