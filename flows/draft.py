@@ -190,12 +190,14 @@ def draft_annual_report(
     figures = compute_figures(intake, cat, history.values.get(paths.year - 1, {}))
     with year_lock(paths.out, "起草草稿"):  # report, draft and manifest of one run together
         findings = write_findings(intake, figures, cat, paths.out, history)
+        # the findings table goes to the server while the draft renders (its request is waited for)
+        published = publish_findings.submit(findings, cat, paths.year)
         draft = render_draft(figures, intake, cat, findings, history, paths.out)
         summary = pipeline.summarise(
             intake, cat, figures, findings, draft, paths.out / FINDINGS_FILE
         )
         record_draft(summary, fingerprint, profile)
-    publish_findings(findings, cat, paths.year)
+    published.result()
     if target := pipeline.publish_target(cat):  # NIANBAO_PUBLISH_TO or [profile] publish_to
         publish_package(intake, figures, findings, cat, target)
     return conclude(publish_summary(summary))

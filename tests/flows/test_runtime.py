@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import time
 from typing import TYPE_CHECKING
 
 import pytest
@@ -65,3 +66,45 @@ def test_a_run_against_a_server_never_asks_for_its_default_result_storage(
     assert any(path.endswith("/set_state") for path in asked)
     assert any(path.endswith("/artifacts/") for path in asked)
     assert not [path for path in asked if "storage" in path]
+
+
+@pytest.mark.slow
+def test_a_step_submitted_runs_beside_the_flow_as_a_task_run_of_its_own(
+    prefect_backend: None,
+) -> None:
+    """`step(...).submit` gives a future of the step's result; the step is one named task run."""
+    from uuid import UUID
+
+    from prefect import flow
+    from prefect.client.orchestration import get_client
+    from prefect.exceptions import ObjectNotFound
+
+    from flows.runtime import FLOW_OPTIONS, step
+
+    @step("相加")
+    def add(a: int, b: int) -> int:
+        return a + b
+
+    @flow(name="submitted-step", **FLOW_OPTIONS)
+    def beside() -> tuple[int, UUID]:
+        future = add.submit(2, b=3)
+        return future.result(), future.task_run_id
+
+    total, task_run_id = beside()
+    assert total == 5
+    deadline = (
+        time.monotonic() + 20
+    )  # the server records task runs from their events, a moment later
+    with get_client(sync_client=True) as client:
+        while True:
+            try:
+                recorded = client.read_task_run(task_run_id)
+            except ObjectNotFound:
+                recorded = None
+            done = recorded is not None and recorded.state and recorded.state.is_completed()
+            if done or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+    assert recorded is not None
+    assert recorded.name.startswith("相加")
+    assert done
