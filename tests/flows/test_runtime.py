@@ -92,9 +92,8 @@ def test_a_step_submitted_runs_beside_the_flow_as_a_task_run_of_its_own(
 
     total, task_run_id = beside()
     assert total == 5
-    deadline = (
-        time.monotonic() + 20
-    )  # the server records task runs from their events, a moment later
+    # the server records task runs from their events, a moment after the run has ended
+    deadline = time.monotonic() + 20
     with get_client(sync_client=True) as client:
         while True:
             try:
