@@ -42,8 +42,6 @@ SERVER_ENV = {
     "PREFECT__SERVER_EPHEMERAL": "1",
     "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
     "PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED": "false",
-    # no browser ever reaches it (no UI, 127.0.0.1, an unknown port, gone in seconds): no CSRF tokens
-    "PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED": "false",
 }
 STOP_SECONDS = 10.0
 
@@ -66,7 +64,7 @@ class EmbeddedApi:
     @contextmanager
     def serving(self) -> Iterator[None]:
         """Point Prefect at this API for the block, once it answers (see `recorded_on`)."""
-        with recorded_on(self.url, before=self.wait, instead=self.stop, ours=True):
+        with recorded_on(self.url, before=self.wait, instead=self.stop):
             yield
 
     def wait(self) -> None:
@@ -152,39 +150,21 @@ def _home() -> Path:
 
 @contextmanager
 def recorded_on(
-    url: str,
-    before: Callable[[], None] = lambda: None,
-    instead: Callable[[], None] = lambda: None,
-    ours: bool = False,
+    url: str, before: Callable[[], None] = lambda: None, instead: Callable[[], None] = lambda: None
 ) -> Iterator[None]:
     """Point Prefect at the API at `url` for the block, after calling `before` (waiting for it).
 
     Should Prefect's own settings name a server (a profile's PREFECT_API_URL) or forbid a temporary
     one, `instead` is called (stopping an unused API) and Prefect does as it is set to.
-    `ours`: the API is this installation's Prefect, started by this command without CSRF tokens,
-    so its clients skip the version check and the token. Either request would be the API's first
-    to walk past most of its ~175 routes, which FastAPI builds on first use: 0.2–0.3 s waited for,
-    where otherwise that build falls on the run's event stream, while the steps run.
     """
-    from prefect.settings import (
-        PREFECT_API_URL,
-        PREFECT_CLIENT_CSRF_SUPPORT_ENABLED,
-        PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED,
-        get_current_settings,
-        temporary_settings,
-    )
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
     settings = get_current_settings()
     if settings.api.url or not settings.server.ephemeral.enabled:
         instead()
         yield
         return
-    skipped = {
-        PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED: False,
-        PREFECT_CLIENT_CSRF_SUPPORT_ENABLED: False,
-    }
-    # the settings are made while the API may still be starting
-    with temporary_settings({PREFECT_API_URL: url, **(skipped if ours else {})}):
+    with temporary_settings({PREFECT_API_URL: url}):  # made while the API may still be starting
         before()
         try:
             yield

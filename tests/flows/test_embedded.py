@@ -194,7 +194,7 @@ def test_the_api_started_early_is_the_one_the_draft_uses(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`start_early` (the entry point, before the command line) starts the API once; the draft's
-    `embedded_api` takes that one, and its clients skip the version check and the CSRF token."""
+    `embedded_api` takes that one and stops it on leaving."""
     from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
     from flows import embedded
@@ -211,9 +211,7 @@ def test_the_api_started_early_is_the_one_the_draft_uses(
     ):
         assert getattr(recording.serving, "__self__", None) is early
         assert early.process.poll() is None
-        client = get_current_settings().client
-        assert not client.server_version_check_enabled
-        assert not client.csrf_support_enabled
+        assert get_current_settings().api.url == early.url
     assert early.process.returncode == 0
     assert not embedded._early
 
@@ -224,21 +222,6 @@ def test_no_api_is_started_early_when_a_server_is_named(monkeypatch: pytest.Monk
     monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
     embedded.start_early()
     assert not embedded._early
-
-
-def test_a_server_reused_keeps_its_version_check() -> None:
-    """The office's server may be another installation's Prefect: its clients check its version."""
-    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
-
-    from flows.embedded import recorded_on
-
-    with (
-        temporary_settings(restore_defaults={PREFECT_API_URL}),
-        recorded_on("http://127.0.0.1:9/api"),
-    ):
-        assert get_current_settings().api.url == "http://127.0.0.1:9/api"
-        assert get_current_settings().client.server_version_check_enabled
-        assert get_current_settings().client.csrf_support_enabled
 
 
 def test_an_api_no_draft_took_ends_with_the_command(tmp_path: Path) -> None:
