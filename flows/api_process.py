@@ -13,6 +13,7 @@ import os
 import socket
 import sys
 import threading
+import traceback
 from typing import IO
 
 
@@ -38,10 +39,19 @@ def serve(fd: int, commands: IO[bytes]) -> None:
             serving.set()
             await asyncio.get_running_loop().run_in_executor(None, ended.wait)
 
-    config = uvicorn.Config(create_app(ephemeral=True), lifespan="on", log_level="error")
-    Api(config).run(sockets=[socket.socket(fileno=fd)])
-    logging.shutdown()  # the API has stopped and its database is written: skip the slow teardown
-    os._exit(0)
+    code = 1
+    try:
+        config = uvicorn.Config(create_app(ephemeral=True), lifespan="on", log_level="error")
+        Api(config).run(sockets=[socket.socket(fileno=fd)])
+        code = 0
+    except SystemExit as exc:  # uvicorn's, when the API cannot start (its database, say)
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:  # told in the API's log (its stderr) and by the exit code
+        traceback.print_exc()
+    finally:  # stopped (its database written) or failed: skip the slow teardown, and the abort
+        logging.shutdown()  # of a finalizing interpreter with the input's reader still blocked
+        sys.stderr.flush()
+        os._exit(code)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from nianbao.core.errors import NianbaoError
 from nianbao.season.localserver import answers, reusable_api
@@ -44,6 +45,10 @@ SERVER_ENV = {
     "PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED": "false",
 }
 STOP_SECONDS = 10.0
+# The temporary API's own messages (its tracebacks included), of the last draft, in PREFECT_HOME: a
+# failing draft stops the API while it still records the run, and Prefect's server then logs the
+# interrupted work, which on the terminal would come before the draft's one-line error.
+LOG_NAME = "nianbao-api.log"
 
 
 class EmbeddedApi:
@@ -52,13 +57,16 @@ class EmbeddedApi:
     def __init__(self) -> None:
         listener = socket.create_server(("127.0.0.1", 0), backlog=64)
         self.url = f"http://127.0.0.1:{listener.getsockname()[1]}/api"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "flows.api_process", str(listener.fileno())],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            env=os.environ | SERVER_ENV,
-            pass_fds=[listener.fileno()],
-        )
+        self.log = _home() / LOG_NAME
+        with _opened(self.log) as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "flows.api_process", str(listener.fileno())],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                env=os.environ | SERVER_ENV,
+                pass_fds=[listener.fileno()],
+            )
         listener.close()  # the child holds the only copy: should it die, clients are refused at once
 
     @contextmanager
@@ -77,7 +85,8 @@ class EmbeddedApi:
         except subprocess.TimeoutExpired:
             code = None
         state = "无响应" if code is None else f"已退出，代码 {code}"
-        raise NianbaoError(f"内置 Prefect 服务未能启动（{state}）")
+        where = f"，详见 {self.log}" if self.log.is_file() and self.log.stat().st_size else ""
+        raise NianbaoError(f"内置 Prefect 服务未能启动（{state}）{where}")
 
     def stop(self) -> None:
         """Ask the API to finish what it was sent and exit; end it if it has not within STOP_SECONDS."""
@@ -146,6 +155,18 @@ def _server_named() -> bool:
 
 def _home() -> Path:
     return Path(os.environ["PREFECT_HOME"])
+
+
+@contextmanager
+def _opened(log: Path) -> Iterator[IO[bytes] | None]:
+    """Open the API's log for it, emptied; None (the terminal) where it cannot be written."""
+    try:
+        file = log.open("wb")
+    except OSError:  # PREFECT_HOME is not a folder: the API will fail and say why there
+        yield None
+        return
+    with file:
+        yield file
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from nianbao.core.errors import NianbaoError
-from nianbao.core.storage import replace_file
+from nianbao.core.storage import make_folder, replace_file
 
 LOCK_FILE = ".nianbao.core.lock"
 HOLDER_FILE = (
@@ -34,7 +34,7 @@ def year_lock(out_dir: Path, what: str = "写入文件", wait: float | None = No
     thread: a flow holding the lock calls steps that take it again without waiting for itself.
     The lock is filelock's, so it works wherever Python does (flock on Unix, msvcrt on Windows).
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir)
     path = (out_dir / LOCK_FILE).resolve()
     lock = FileLock(path, is_singleton=True)  # one instance per path; its holds are per thread
     seconds = WAIT_SECONDS if wait is None else wait

@@ -6,11 +6,34 @@ not the 0600 of the temp file, so colleagues and a service account sharing the f
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+from nianbao.core.errors import NianbaoError
+
+
+def make_folder(folder: Path) -> Path:
+    """Create the output folder `folder` if need be; a NianbaoError saying why it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = _WHY.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+        raise NianbaoError(f"无法建立输出文件夹 {folder}：{why}，请换一个输出文件夹") from None
+    return folder
+
+
+_WHY = {  # OSError's errno -> why a folder cannot be made there, for the office
+    errno.EEXIST: "同名的文件已存在",
+    errno.ENOTDIR: "路径中有一级是文件而不是文件夹",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "所在磁盘只读",
+    errno.ENOSPC: "磁盘已满",
+}
 
 
 def save_new(out: Path, write: Callable[[str], object]) -> Path:
@@ -18,7 +41,7 @@ def save_new(out: Path, write: Callable[[str], object]) -> Path:
 
     An existing file is never replaced: `报告.docx` taken gives `报告-2.docx`, and so on.
     """
-    out.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(out.parent)
     tmp = _temp_beside(out)
     try:
         write(tmp)
@@ -36,7 +59,7 @@ def save_new(out: Path, write: Callable[[str], object]) -> Path:
 
 def replace_file(out: Path, write: Callable[[str], object]) -> Path:
     """Write through `write(path)` to a temp file, then atomically replace `out` (for status tables)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(out.parent)
     tmp = _temp_beside(out)
     try:
         write(tmp)

@@ -91,16 +91,17 @@ def test_cli_draft_is_recorded_in_its_prefect_home(
 def test_a_failed_cli_draft_is_recorded_with_its_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An output "folder" that is a file: the command fails in one line, and the run is in the
-    database as failed, its log holding the error (sent before the API stopped)."""
+    """An output "folder" that is a file: the command fails in one Chinese line (nothing of the
+    temporary API's on the terminal: its log is in PREFECT_HOME), and the run is in the database as
+    failed, its log holding the error (sent before the API stopped)."""
     taken = tmp_path / "o"
     taken.write_text("")
     run = nianbao(["draft", "--year", "2022", "--out", str(taken)], tmp_path)
-    assert run.returncode == 2, run.stderr
-    assert run.stderr.startswith("程序内部错误："), run.stderr
+    assert run.returncode == 1, run.stderr
+    assert run.stderr == f"错误：无法建立输出文件夹 {taken}：同名的文件已存在，请换一个输出文件夹\n"
     flow_run, _, _, logs = _recorded(tmp_path / "ph", monkeypatch)
     assert flow_run.state.is_failed()
-    assert any("NotADirectoryError" in m or "FileExistsError" in m for m in logs), logs
+    assert any("无法建立输出文件夹" in m for m in logs), logs
 
 
 def test_a_stopped_api_is_gone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -188,6 +189,27 @@ def test_an_api_that_cannot_start_is_one_chinese_line(
     with pytest.raises(NianbaoError, match=r"^内置 Prefect 服务未能启动（已退出，代码 1）$"):
         api.wait()
     api.stop()
+
+
+def test_an_api_that_fails_says_where_its_log_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database it cannot reach: the one line names the API's log in PREFECT_HOME, which holds
+    the reason (not the terminal), and the process exits with uvicorn's code, not an abort."""
+    from flows.embedded import LOG_NAME, EmbeddedApi
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "ph"))
+    (tmp_path / "ph").mkdir()
+    url = "postgresql+asyncpg://nianbao:x@127.0.0.1:9/prefect"  # port 9: refused at once
+    monkeypatch.setenv("PREFECT_API_DATABASE_CONNECTION_URL", url)
+    api = EmbeddedApi()
+    log = tmp_path / "ph" / LOG_NAME
+    with pytest.raises(
+        NianbaoError, match=rf"^内置 Prefect 服务未能启动（已退出，代码 3），详见 {log}$"
+    ):
+        api.wait()
+    api.stop()
+    assert "ConnectionRefusedError" in log.read_text(encoding="utf-8")
 
 
 def test_the_api_started_early_is_the_one_the_draft_uses(
