@@ -45,7 +45,8 @@ def serve(fd: int, commands: IO[bytes]) -> None:
         Api(config).run(sockets=[socket.socket(fileno=fd)])
         code = 0
     except SystemExit as exc:  # uvicorn's, when the API cannot start (its database, say)
-        code = exc.code if isinstance(exc.code, int) else 1
+        # the status Python itself would exit with: None is 0, a message is 1
+        code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
     except BaseException:  # told in the API's log (its stderr) and by the exit code
         traceback.print_exc()
     finally:  # stopped (its database written) or failed: skip the slow teardown, and the abort
