@@ -29,9 +29,12 @@ from nianbao.season.terminal import published_words
 # while its Prefect API starts in another process (flows.embedded), when they cost no wall time.
 LATE_IMPORTS = (
     "fastapi.encoders",  # Prefect encodes the run's parameters with it
+    "prefect.flow_engine",  # by the flow's call
+    "prefect.task_engine",  # by the first task's call
     "prefect.utilities.visualization",  # by Prefect's first task call (graphviz)
     "matplotlib.pyplot",  # the annex charts
     "pandera.backends.pandas.builtin_checks",  # the first validation of a frame
+    "pandera.backends.pandas.register",  # by the first validation too
 )
 
 

@@ -43,6 +43,9 @@ SERVER_ENV = {
     "PREFECT__SERVER_EPHEMERAL": "1",
     "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
     "PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED": "false",
+    # docket's result store (py-key-value) type-checks each of its calls with beartype, which
+    # instruments every module of it as imported (0.1 s of the API's start); off, as for production
+    "PY_KEY_VALUE_DISABLE_BEARTYPE": "true",
 }
 STOP_SECONDS = 10.0
 # The temporary API's own messages (its tracebacks included), of the last draft, in PREFECT_HOME: a
@@ -72,7 +75,7 @@ class EmbeddedApi:
     @contextmanager
     def serving(self) -> Iterator[None]:
         """Point Prefect at this API for the block, once it answers (see `recorded_on`)."""
-        with recorded_on(self.url, before=self.wait, instead=self.stop):
+        with recorded_on(self.url, before=self.wait, instead=self.stop, checked=False):
             yield
 
     def wait(self) -> None:
@@ -171,21 +174,32 @@ def _opened(log: Path) -> Iterator[IO[bytes] | None]:
 
 @contextmanager
 def recorded_on(
-    url: str, before: Callable[[], None] = lambda: None, instead: Callable[[], None] = lambda: None
+    url: str,
+    before: Callable[[], None] = lambda: None,
+    instead: Callable[[], None] = lambda: None,
+    checked: bool = True,
 ) -> Iterator[None]:
     """Point Prefect at the API at `url` for the block, after calling `before` (waiting for it).
 
     Should Prefect's own settings name a server (a profile's PREFECT_API_URL) or forbid a temporary
-    one, `instead` is called (stopping an unused API) and Prefect does as it is set to.
+    one, `instead` is called (stopping an unused API) and Prefect does as it is set to. Unless
+    `checked` is false (an API this process started from its own Prefect), the client first asks
+    the API its version, as Prefect always does.
     """
-    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED,
+        get_current_settings,
+        temporary_settings,
+    )
 
     settings = get_current_settings()
     if settings.api.url or not settings.server.ephemeral.enabled:
         instead()
         yield
         return
-    with temporary_settings({PREFECT_API_URL: url}):  # made while the API may still be starting
+    pointed = {PREFECT_API_URL: url, PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED: checked}
+    with temporary_settings(pointed):  # made while the API may still be starting
         before()
         try:
             yield

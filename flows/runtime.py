@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, ParamSpec, Protocol, TypeVar, cast
 
 from prefect import Task, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.context import SettingsContext, get_settings_context
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.settings import get_current_settings
 from prefect.states import Completed
 from prefect.utilities.annotations import opaque
 
+from flows.settings import changed_settings
 from nianbao.core.clock import office_now
 from nianbao.season.digest import run_name
 from nianbao.season.schedule import report_year
@@ -71,18 +71,9 @@ def step(name: str) -> Callable[[Callable[P, T]], Step[P, T]]:
     return make
 
 
-@contextmanager
-def quick_flow_settings() -> Iterator[None]:
-    """Turn off flow-run heartbeats, which cost ~1 s at the end of every run.
-
-    A copy of the current settings with that one field changed (pydantic's model_copy): Prefect's
-    temporary_settings would validate every setting again, 0.05 s per draft.
-    """
-    context = get_settings_context()
-    flows = context.settings.flows.model_copy(update={"heartbeat_frequency": None})
-    settings = context.settings.model_copy(update={"flows": flows})
-    with SettingsContext(profile=context.profile, settings=settings):
-        yield
+def quick_flow_settings() -> AbstractContextManager[None]:
+    """Turn off flow-run heartbeats, which cost ~1 s at the end of every run."""
+    return changed_settings({"flows.heartbeat_frequency": None})
 
 
 def run_namer(kind: str) -> Callable[[], str]:

@@ -268,3 +268,22 @@ def test_an_api_no_draft_took_ends_with_the_command(tmp_path: Path) -> None:
     assert run.returncode == 1, run.stderr
     assert run.stderr.startswith("错误：")
     assert run.stdout.split() == ["0"]  # stopped and waited for, not merely left to end
+
+
+def test_only_an_api_of_the_command_is_not_asked_its_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The temporary API runs this very Prefect: its version is not asked (a request that made the
+    API prepare all its routes, 0.2 s). A reused server, which may be older, is asked as usual."""
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+    from flows.embedded import EmbeddedApi, recorded_on
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "ph"))
+    api = EmbeddedApi()
+    with temporary_settings(restore_defaults={PREFECT_API_URL}), api.serving():
+        assert get_current_settings().client.server_version_check_enabled is False
+    api.stop()
+    with temporary_settings(restore_defaults={PREFECT_API_URL}), recorded_on(api.url):
+        assert get_current_settings().api.url == api.url
+        assert get_current_settings().client.server_version_check_enabled is True
