@@ -8,7 +8,8 @@ from pathlib import Path
 
 from nianbao.core.errors import InputError
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+# the checkout this package was installed from (nianbao/core/paths.py → three folders up)
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
 
 def project_root() -> Path:
