@@ -11,11 +11,13 @@ deleted or replaced database, or any other database (PostgreSQL) is migrated as 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from contextlib import closing, suppress
 from pathlib import Path
 from typing import Any
+
+from nianbao.core.errors import NianbaoError
+from nianbao.core.storage import replace_file
 
 NOTE = "nianbao-api-schema.json"
 SQLITE = "sqlite+aiosqlite:///"
@@ -46,13 +48,9 @@ def note(home: Path, database: Path | None) -> None:
     schema = _schema(database) if database is not None else None
     if schema is None:
         return
-    temporary = home / f".{NOTE}.{os.getpid()}"
-    try:
-        temporary.write_text(json.dumps(schema, ensure_ascii=False), "utf-8")
-        temporary.replace(home / NOTE)
-    except OSError:  # not noted: the next start checks the migrations, as Prefect does
-        with suppress(OSError):
-            temporary.unlink(missing_ok=True)
+    text = json.dumps(schema, ensure_ascii=False)
+    with suppress(OSError, NianbaoError):  # not noted: the next start checks the migrations
+        replace_file(home / NOTE, lambda path: Path(path).write_text(text, "utf-8"))
 
 
 def _schema(database: Path) -> dict[str, Any] | None:
