@@ -14,11 +14,7 @@ import socket
 import sys
 import threading
 import traceback
-from collections.abc import Callable
-from typing import IO, TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import uvicorn
+from typing import IO
 
 
 def serve(fd: int, commands: IO[bytes]) -> None:
@@ -44,16 +40,20 @@ def serve(fd: int, commands: IO[bytes]) -> None:
     database = api_schema.database_of(settings)
     migrated = api_schema.is_noted(settings.home, database)  # else Prefect checks, and it is noted
 
-    def started() -> None:
-        serving.set()
-        if not migrated:
-            api_schema.note(settings.home, database)
+    class Api(uvicorn.Server):
+        """uvicorn's server, told to stop by the end of input (not found at its next 0.1 s tick)."""
+
+        async def main_loop(self) -> None:
+            serving.set()
+            if not migrated:
+                api_schema.note(settings.home, database)
+            await asyncio.get_running_loop().run_in_executor(None, ended.wait)
 
     code = 1
     try:
         with changed_settings({"server.database.migrate_on_start": False} if migrated else {}):
             config = uvicorn.Config(create_app(ephemeral=True), lifespan="on", log_level="error")
-            _server(started, ended)(config).run(sockets=[socket.socket(fileno=fd)])
+            Api(config).run(sockets=[socket.socket(fileno=fd)])
         code = 0
     except SystemExit as exc:  # uvicorn's, when the API cannot start (its database, say)
         # the status Python itself would exit with: None is 0, a message is 1
@@ -64,20 +64,6 @@ def serve(fd: int, commands: IO[bytes]) -> None:
         logging.shutdown()  # of a finalizing interpreter with the input's reader still blocked
         sys.stderr.flush()
         os._exit(code)
-
-
-def _server(started: Callable[[], None], ended: threading.Event) -> type[uvicorn.Server]:
-    """Return uvicorn's server that calls `started` once it serves and stops when `ended` is set."""
-    import uvicorn
-
-    class Api(uvicorn.Server):
-        """uvicorn's server, told to stop by `ended` (not found at its next 0.1 s tick)."""
-
-        async def main_loop(self) -> None:
-            started()
-            await asyncio.get_running_loop().run_in_executor(None, ended.wait)
-
-    return Api
 
 
 if __name__ == "__main__":
